@@ -1,0 +1,109 @@
+using Berth.Oci.Runtime;
+using Berth.Runtime.Init;
+
+namespace Berth.Runtime.Cgroups;
+
+/// <summary>
+/// A container's cgroup on every hierarchy the machine has: cgroup v1 (one directory per
+/// controller hierarchy), v2 (one directory in the unified hierarchy) or hybrid (v1 controllers
+/// plus the unified hierarchy at /sys/fs/cgroup/unified, which may own some controllers such as
+/// hugetlb). Created by the runtime under the path the spec gives (by default berth/&lt;id&gt;),
+/// and removed with the container. Directories the runtime did not create are never written.
+///
+/// Lifecycle: <see cref="Create"/> and <see cref="Apply"/> at container create, then
+/// <see cref="AddProcess"/> for the init and exec processes; <see cref="Freeze"/>/<see cref="Thaw"/>
+/// for pause/resume; <see cref="Destroy"/> at delete. A manager for an existing container is
+/// rebuilt from its <see cref="CgroupRecord"/>.
+/// </summary>
+internal interface ICgroupManager
+{
+    /// <summary>What to persist to rebuild this manager in a later runtime command.</summary>
+    CgroupRecord Record { get; }
+
+    /// <summary>The container's directory on each hierarchy, as the container's cgroup mounts show them.</summary>
+    IReadOnlyList<CgroupMountSource> MountSources { get; }
+
+    /// <summary>Makes the directories (and missing parents), remembering which it made.</summary>
+    void Create();
+
+    /// <summary>Writes the limits; a value the kernel refuses fails with the spec field named.</summary>
+    void Apply(LinuxResources? resources);
+
+    void AddProcess(int pid);
+
+    /// <summary>Every process in the container's cgroup (recursively, v2 and v1).</summary>
+    IReadOnlyList<int> Pids();
+
+    void Freeze();
+
+    void Thaw();
+
+    bool IsFrozen();
+
+    CgroupStats Stats();
+
+    /// <summary>How many times the kernel's OOM killer acted in this cgroup (memory.events oom_kill / memory.oom_control).</summary>
+    long OomKillCount();
+
+    /// <summary>Removes the directories it created (deepest first), waiting briefly for exiting processes.</summary>
+    void Destroy();
+}
+
+/// <summary>The persisted form of a container's cgroup.</summary>
+public sealed class CgroupRecord
+{
+    /// <summary>
+    /// linux.cgroupsPath after defaults (berth/&lt;id&gt; when unset). An absolute path is the same in every
+    /// hierarchy; a relative one is nested in each hierarchy under the runtime's own cgroup there, so the
+    /// directories can differ per hierarchy: <see cref="Paths"/> has them.
+    /// </summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Hierarchy (controller list as mounted, e.g. "cpu,cpuacct", or "" for v2/unified) to the container's directory (a host path).</summary>
+    public Dictionary<string, string> Paths { get; set; } = [];
+
+    /// <summary>Directories made by the runtime (host paths, parents first, deepest last), to remove at delete, deepest first.</summary>
+    public List<string> Created { get; set; } = [];
+
+    /// <summary>True on a cgroup v2 machine (the unified hierarchy only); false on v1 and hybrid ones.</summary>
+    public bool Unified { get; set; }
+}
+
+/// <summary>Resource usage of a container, in the units of runc's `events --stats`.</summary>
+public sealed class CgroupStats
+{
+    public ulong CpuUsageTotal { get; set; }
+    public ulong CpuUsageKernel { get; set; }
+    public ulong CpuUsageUser { get; set; }
+    public List<ulong> CpuUsagePerCpu { get; set; } = [];
+    public ulong ThrottlingPeriods { get; set; }
+    public ulong ThrottledPeriods { get; set; }
+    public ulong ThrottledTime { get; set; }
+    public ulong MemoryUsage { get; set; }
+    public ulong MemoryMaxUsage { get; set; }
+    public ulong MemoryLimit { get; set; }
+    public ulong MemoryFailcnt { get; set; }
+    public ulong SwapUsage { get; set; }
+    public ulong SwapLimit { get; set; }
+    public Dictionary<string, ulong> MemoryStats { get; set; } = [];
+    public ulong PidsCurrent { get; set; }
+    public ulong PidsLimit { get; set; }
+    public List<BlkioEntry> IoServiceBytes { get; set; } = [];
+    public List<BlkioEntry> IoServiced { get; set; } = [];
+    public Dictionary<string, HugetlbUsage> Hugetlb { get; set; } = [];
+}
+
+public sealed class BlkioEntry
+{
+    public ulong Major { get; set; }
+    public ulong Minor { get; set; }
+    public string Op { get; set; } = "";
+    public ulong Value { get; set; }
+}
+
+public sealed class HugetlbUsage
+{
+    public ulong Usage { get; set; }
+    public ulong Max { get; set; }
+    public ulong Failcnt { get; set; }
+}

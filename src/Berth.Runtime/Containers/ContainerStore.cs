@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Berth.Linux;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>
+/// The state root (--root, /run/berth-runtime by default): one directory per container holding
+/// state.json (replaced atomically), the exec fifo while the container waits to start, and a lock
+/// that serialises commands on the same container.
+/// </summary>
+public sealed partial class ContainerStore(string root)
+{
+    public const string DefaultRoot = "/run/berth-runtime";
+
+    public string Root { get; } = root;
+
+    public string DirectoryOf(string id) => Path.Combine(Root, id);
+
+    public string ExecFifoOf(string id) => Path.Combine(Root, id, "exec.fifo");
+
+    string StateFileOf(string id) => Path.Combine(Root, id, "state.json");
+
+    [GeneratedRegex(@"^[\w+\-\.]+$")]
+    private static partial Regex IdPattern();
+
+    public static void ValidateId(string id)
+    {
+        if (string.IsNullOrEmpty(id))
+            throw RuntimeError.Invalid("container id cannot be empty");
+        if (!IdPattern().IsMatch(id) || id is "." or "..")
+            throw RuntimeError.Invalid($"invalid container id format: {id}");
+    }
+
+    /// <summary>Claims the id: its directory is made atomically, or the id is taken.</summary>
+    public void Reserve(string id)
+    {
+        ValidateId(id);
+        Directory.CreateDirectory(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        int errno = Files.TryMakeDirectory(DirectoryOf(id), FileModes.Octal(711));
+        if (errno == Errno.EEXIST)
+            throw new RuntimeError(ErrorKind.AlreadyExists, "container with given ID already exists");
+        if (errno != 0)
+            throw new LinuxException(errno, $"mkdir {DirectoryOf(id)}");
+    }
+
+    /// <summary>Exclusive lock on the container's directory, released on dispose (or by the kernel on death).</summary>
+    public FileLock Lock(string id)
+    {
+        ValidateId(id);
+        try
+        {
+            return FileLock.Acquire(DirectoryOf(id));
+        }
+        catch (LinuxException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
+        {
+            throw RuntimeError.ContainerNotFound(id);
+        }
+    }
+
+    public bool Exists(string id) => File.Exists(StateFileOf(id));
+
+    public ContainerRecord Load(string id)
+    {
+        ValidateId(id);
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(StateFileOf(id));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw RuntimeError.ContainerNotFound(id);
+        }
+        return JsonSerializer.Deserialize(json, RuntimeJsonContext.Default.ContainerRecord)
+            ?? throw new RuntimeError(ErrorKind.Internal, $"state of container {id} is empty");
+    }
+
+    /// <summary>Writes state.json through a temporary file and rename: never half-written.</summary>
+    public void Save(ContainerRecord record)
+    {
+        string path = StateFileOf(record.Id);
+        string temp = path + ".tmp";
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(record, RuntimeJsonContext.Default.ContainerRecord));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public void Remove(string id)
+    {
+        string dir = DirectoryOf(id);
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>Ids of every container with a state file, sorted.</summary>
+    public IReadOnlyList<string> List()
+    {
+        if (!Directory.Exists(Root))
+            return [];
+        var ids = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories(Root))
+        {
+            string id = Path.GetFileName(dir);
+            if (File.Exists(Path.Combine(dir, "state.json")))
+                ids.Add(id);
+        }
+        ids.Sort(StringComparer.Ordinal);
+        return ids;
+    }
+}

@@ -1,0 +1,68 @@
+using Berth.Linux;
+using Berth.Oci.Runtime;
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Runtime.Seccomp;
+
+/// <summary>
+/// The spec's seccomp profile (<c>linux.seccomp</c>) as a libseccomp filter: checked at create time with
+/// <see cref="Validate"/>, loaded by the container's init with <see cref="Load"/> just before it becomes
+/// the user's program. A filter applies to the calling thread only, unless the spec asks for
+/// SECCOMP_FILTER_FLAG_TSYNC; execve keeps it. Without no_new_privs, loading needs CAP_SYS_ADMIN.
+/// </summary>
+internal static class SeccompFilter
+{
+    /// <summary>
+    /// Checks names, numbers and rules and builds the filter without loading it, so that a bad profile fails
+    /// before any container process exists. A profile with SCMP_ACT_NOTIFY is refused (Unsupported) unless
+    /// <paramref name="canDeliverNotifyFd"/>: only a caller that hands the notify fd to the listener may accept it.
+    /// </summary>
+    public static void Validate(LinuxSeccomp seccomp, bool canDeliverNotifyFd = false)
+    {
+        var plan = SeccompPlanner.Plan(seccomp);
+        if (plan.UsesNotify && !canDeliverNotifyFd)
+            throw NotifyUnsupported();
+        if (!plan.IsDisabled)
+            SeccompBuilder.Build(plan).Dispose();
+    }
+
+    /// <summary>Builds the filter and loads it into the calling thread. Refuses SCMP_ACT_NOTIFY, whose fd it could not deliver.</summary>
+    public static void Load(LinuxSeccomp seccomp)
+    {
+        var plan = SeccompPlanner.Plan(seccomp);
+        if (plan.UsesNotify)
+            throw NotifyUnsupported();
+        LoadPlan(plan)?.Dispose();
+    }
+
+    /// <summary>
+    /// Builds and loads the filter like <see cref="Load"/>, and returns its user-notification fd when the profile
+    /// uses SCMP_ACT_NOTIFY (null otherwise), for <see cref="SeccompListener.Send"/> in the runtime process.
+    /// </summary>
+    public static SafeFileHandle? LoadAndTakeNotifyFd(LinuxSeccomp seccomp) => LoadPlan(SeccompPlanner.Plan(seccomp));
+
+    /// <summary>The <c>linux.seccomp</c> part of <c>features</c>.</summary>
+    public static SeccompFeatures Features() => SeccompSupport.Features();
+
+    static SafeFileHandle? LoadPlan(SeccompPlan plan)
+    {
+        if (plan.IsDisabled)
+            return null;
+        using var context = SeccompBuilder.Build(plan);
+        try
+        {
+            context.Load();
+        }
+        catch (LinuxException e)
+        {
+            throw new RuntimeError(ErrorKind.Internal, $"linux.seccomp: load the filter: {LinuxException.Describe(e.Errno)}", e);
+        }
+        if (!plan.UsesNotify)
+            return null;
+        return context.TakeNotifyFd()
+            ?? throw new RuntimeError(ErrorKind.Internal, "linux.seccomp: the filter was loaded without a notify fd");
+    }
+
+    static RuntimeError NotifyUnsupported() => new(ErrorKind.Unsupported,
+        "linux.seccomp: SCMP_ACT_NOTIFY is not supported yet: the container init cannot hand the notify fd to the listener");
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set-up command 2: installs what the tests need (the peers they compare with included), builds
+# the NativeAOT executables and runs the whole test suite. Fails if any test fails.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ "$(id -u)" != 0 ]; then
+  echo "test.sh: run as root (the tests run real containers)" >&2
+  exit 1
+fi
+
+packages=(build-essential libseccomp2 libseccomp-dev busybox-static procps util-linux runc crun podman docker.io)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+./build.sh
+dotnet test Berth.slnx -c Release --nologo --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,29 @@
+namespace Berth.TestSupport;
+
+/// <summary>Programs the tests need from the host; a missing one fails the test with the package to install.</summary>
+public static class HostTools
+{
+    public static string Require(string name, string package)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':'))
+        {
+            string path = Path.Combine(dir, name);
+            if (File.Exists(path))
+                return path;
+        }
+        Assert.Fail($"{name} is not installed: apt-get install {package} (./test.sh installs it)");
+        return "";
+    }
+
+    /// <summary>/bin/busybox from Debian's busybox-static: statically linked, so it runs in any rootfs.</summary>
+    public static string Busybox
+    {
+        get
+        {
+            const string path = "/bin/busybox";
+            if (!File.Exists(path))
+                Assert.Fail("/bin/busybox is missing: apt-get install busybox-static (./test.sh installs it)");
+            return path;
+        }
+    }
+}
