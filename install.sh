@@ -34,5 +34,5 @@ cp /bin/busybox "$bundle/rootfs/bin/busybox"
 for applet in sh echo uname hostname cat; do ln -s busybox "$bundle/rootfs/bin/$applet"; done
 echo "root:x:0:0:root:/root:/bin/sh" > "$bundle/rootfs/etc/passwd"
 (cd "$bundle" && berth-runtime spec)
-sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"sh", "-c", "echo Hello from a Berth container: $(hostname), $(uname -sr)"/' "$bundle/config.json"
+sed -i 's/"terminal": true/"terminal": false/; s/"hostname": "runc"/"hostname": "berth"/; s/"sh"$/"sh", "-c", "echo Hello from a Berth container: $(hostname), $(uname -sr)"/' "$bundle/config.json"
 berth-runtime run --bundle "$bundle" "berth-first-$$"

@@ -63,7 +63,7 @@ internal static class Dispatcher
                 throw new UsageException($"No help topic for '{command}'");
             var options = new GlobalOptions
             {
-                Root = global.Get("root") ?? Containers.ContainerStore.DefaultRoot,
+                Root = global.Get("root") ?? GlobalOptions.DefaultRoot(),
                 SystemdCgroup = global.Has("systemd-cgroup"),
             };
             if (options.SystemdCgroup)

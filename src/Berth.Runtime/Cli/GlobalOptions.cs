@@ -18,7 +18,15 @@ internal sealed class GlobalOptions
         new("version", Alias: "v"),
     ];
 
-    public string Root { get; init; } = ContainerStore.DefaultRoot;
+    public string Root { get; init; } = DefaultRoot();
+
+    /// <summary>As runc: /run/berth-runtime for root, $XDG_RUNTIME_DIR/berth-runtime for a rootless user.</summary>
+    public static string DefaultRoot()
+    {
+        if (Berth.Linux.Processes.EffectiveUserId != 0 && Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } runtimeDir)
+            return Path.Combine(runtimeDir, RuntimeInfo.Name);
+        return ContainerStore.DefaultRoot;
+    }
 
     public bool SystemdCgroup { get; init; }
 
