@@ -67,6 +67,15 @@ internal static class InitLauncher
                         request.CreateRuntimeHooks?.Invoke(final);
                         channel.Send(Frame.CreateRuntimeHooksDone);
                         break;
+                    case Frame.SeccompNotifyFd:
+                        using (var notifyFd = channel.ReceiveDescriptor())
+                        {
+                            var spec = request.Config.Spec;
+                            var state = HookStates.For(request.Config.ContainerId, ContainerStatus.Creating, final, request.Config.Bundle, spec.Annotations);
+                            Seccomp.SeccompListener.Send(spec.Linux!.Seccomp!, notifyFd, state);
+                        }
+                        channel.Send(Frame.SeccompNotifyFdDone);
+                        break;
                     case Frame.Ready:
                         return final;
                     case Frame.Error:

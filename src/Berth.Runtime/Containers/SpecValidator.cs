@@ -85,7 +85,7 @@ internal static class SpecValidator
             if (path.Length == 0 || path[0] != '/')
                 throw RuntimeError.Invalid($"linux.maskedPaths/readonlyPaths: \"{path}\" is not an absolute path");
         if (linux.Seccomp is not null)
-            Seccomp.SeccompFilter.Validate(linux.Seccomp);
+            Seccomp.SeccompFilter.Validate(linux.Seccomp, canDeliverNotifyFd: true);
         ValidateHooks(spec.Hooks);
     }
 

@@ -29,6 +29,11 @@ public enum Frame : uint
     CreateRuntimeHooks = 0x51,
     CreateRuntimeHooksDone = 0x52,
     Ready = 0x53,
+
+    // init -> runtime: the seccomp notify fd follows as SCM_RIGHTS on one byte; the runtime
+    // hands it to linux.seccomp.listenerPath and answers SeccompNotifyFdDone.
+    SeccompNotifyFd = 0x54,
+    SeccompNotifyFdDone = 0x55,
 }
 
 /// <summary>A framed message stream over the init socket: u32 type, u32 length, payload.</summary>
@@ -57,6 +62,20 @@ public sealed class InitChannel(SafeFileHandle socket) : IDisposable
     }
 
     public void Send(Frame type) => Send(type, ReadOnlySpan<byte>.Empty);
+
+    /// <summary>Sends a frame announcing a descriptor, then the descriptor itself (on one byte, SCM_RIGHTS).</summary>
+    public void SendDescriptor(Frame type, SafeFileHandle fd)
+    {
+        Send(type);
+        UnixSockets.SendFds(Socket, [0], [(int)fd.DangerousGetHandle()]);
+    }
+
+    /// <summary>Receives the descriptor that follows a frame sent by <see cref="SendDescriptor"/>.</summary>
+    public SafeFileHandle ReceiveDescriptor()
+    {
+        var (_, fds) = UnixSockets.ReceiveFds(Socket, maxPayload: 1, maxFds: 1);
+        return fds.Length == 1 ? fds[0] : throw new InvalidDataException("init pipe: a descriptor was announced but none arrived");
+    }
 
     /// <summary>The next frame; null at end of stream (the peer closed or died).</summary>
     public (Frame Type, byte[] Payload)? Receive()

@@ -91,7 +91,7 @@ internal static class InitProcess
         if (!config.NoNewKeyring)
             Keyrings.JoinNewSession(config.ContainerId);
 
-        var (path, env) = PrepareProcess(config, process);
+        var (path, env) = PrepareProcess(config, process, channel);
 
         channel.Send(Frame.Ready);
         using var started = WaitForStart(config.ExecFifoFd);
@@ -105,13 +105,13 @@ internal static class InitProcess
         Processes.NewSession();
         if (process.Terminal)
             ConsoleSetup.Create(config.ConsoleSocketFd, process.ConsoleSize?.Height, process.ConsoleSize?.Width, mountDevConsole: false);
-        var (path, env) = PrepareProcess(config, process);
+        var (path, env) = PrepareProcess(config, process, channel);
         channel.Send(Frame.Ready);
         Exec(process, config.Spec, path, env, config.PreserveFds);
     }
 
     /// <summary>Everything that needs privileges: rlimits, seccomp without no_new_privs, user and capabilities, cwd.</summary>
-    static (string Path, List<string> Env) PrepareProcess(InitConfig config, Oci.Runtime.Process process)
+    static (string Path, List<string> Env) PrepareProcess(InitConfig config, Oci.Runtime.Process process, InitChannel channel)
     {
         if (process.Args is not { Count: > 0 })
             throw RuntimeError.Invalid("process.args: must not be empty");
@@ -122,14 +122,33 @@ internal static class InitProcess
             Credentials.SetUmask(FileModes.Octal(22));
         var env = ProcessSetup.Environment(process);
         string path = ProcessSetup.ResolveExecutable(process.Args[0], env);
+        // Without no_new_privs loading needs CAP_SYS_ADMIN: before the capabilities go. With it,
+        // as late as possible (in Exec), unless the notify fd must reach the runtime before Ready.
         var seccomp = config.Spec.Linux?.Seccomp;
+        bool notify = seccomp is not null && SeccompFilter.UsesNotify(seccomp);
         if (seccomp is not null && !process.NoNewPrivileges)
-            SeccompFilter.Load(seccomp);
+            LoadSeccomp(seccomp, notify, channel);
         ProcessSetup.SetUserAndCapabilities(process, setgroupsAllowed: !config.InUserNamespace || SetgroupsAllowed());
         ProcessSetup.ChangeDirectory(process.Cwd);
         if (process.NoNewPrivileges)
             Processes.SetNoNewPrivileges();
+        if (seccomp is not null && process.NoNewPrivileges && notify)
+            LoadSeccomp(seccomp, notify, channel);
         return (path, env);
+    }
+
+    /// <summary>Loads the filter; a notify fd goes to the runtime, which hands it to the listener.</summary>
+    static void LoadSeccomp(LinuxSeccomp seccomp, bool notify, InitChannel channel)
+    {
+        if (!notify)
+        {
+            SeccompFilter.Load(seccomp);
+            return;
+        }
+        using var fd = SeccompFilter.LoadAndTakeNotifyFd(seccomp)!;
+        channel.SendDescriptor(Frame.SeccompNotifyFd, fd);
+        if (channel.Receive()?.Type != Frame.SeccompNotifyFdDone)
+            throw new InvalidOperationException("runtime did not take the seccomp notify fd");
     }
 
     /// <summary>
@@ -148,7 +167,7 @@ internal static class InitProcess
     static void Exec(Oci.Runtime.Process process, RuntimeSpec spec, string path, List<string> env, int preserveFds)
     {
         var seccomp = spec.Linux?.Seccomp;
-        if (seccomp is not null && process.NoNewPrivileges)
+        if (seccomp is not null && process.NoNewPrivileges && !SeccompFilter.UsesNotify(seccomp))
             SeccompFilter.Load(seccomp);
         Files.CloseOnExecFrom(3 + preserveFds);
         Signals.ResetAll();

@@ -41,6 +41,9 @@ internal static class SeccompFilter
     /// </summary>
     public static SafeFileHandle? LoadAndTakeNotifyFd(LinuxSeccomp seccomp) => LoadPlan(SeccompPlanner.Plan(seccomp));
 
+    /// <summary>Whether the profile has SCMP_ACT_NOTIFY rules, whose fd goes to <c>listenerPath</c>.</summary>
+    public static bool UsesNotify(LinuxSeccomp seccomp) => SeccompPlanner.Plan(seccomp).UsesNotify;
+
     /// <summary>The <c>linux.seccomp</c> part of <c>features</c>.</summary>
     public static SeccompFeatures Features() => SeccompSupport.Features();
 
@@ -64,5 +67,5 @@ internal static class SeccompFilter
     }
 
     static RuntimeError NotifyUnsupported() => new(ErrorKind.Unsupported,
-        "linux.seccomp: SCMP_ACT_NOTIFY is not supported yet: the container init cannot hand the notify fd to the listener");
+        "linux.seccomp: SCMP_ACT_NOTIFY needs a caller that hands the notify fd to linux.seccomp.listenerPath");
 }
