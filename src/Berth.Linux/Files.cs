@@ -164,6 +164,38 @@ public static unsafe class Files
             throw LinuxException.FromLastError($"dup {oldFd} to {newFd}");
     }
 
+    /// <summary>
+    /// An O_PATH descriptor of <paramref name="path"/> reached through a private, read-only clone of its
+    /// mount (open_tree + mount_setattr): attached nowhere, so nobody can find it, and read-only, so
+    /// nothing can write to the file through it — not even through /proc/PID/exe of a process
+    /// executing it. Null when the kernel refuses (before 5.12, or without CAP_SYS_ADMIN).
+    /// </summary>
+    public static SafeFileHandle? OpenThroughReadOnlyMount(string path)
+    {
+        string directory = System.IO.Path.GetDirectoryName(path) ?? "/";
+        nint dir = Marshal.StringToCoTaskMemUTF8(directory);
+        nint empty = Marshal.StringToCoTaskMemUTF8("");
+        try
+        {
+            long tree = Libc.syscall(Syscalls.OpenTree, Libc.AT_FDCWD, dir, 1 /* OPEN_TREE_CLONE */ | Libc.O_CLOEXEC, 0, 0);
+            if (tree < 0)
+                return null;
+            using var treeFd = new SafeFileHandle((nint)tree, ownsHandle: true);
+            var attr = stackalloc ulong[4];
+            attr[0] = 1; // MOUNT_ATTR_RDONLY
+            attr[1] = attr[2] = attr[3] = 0;
+            if (Libc.syscall(Syscalls.MountSetattr, tree, empty, Libc.AT_EMPTY_PATH, (long)attr, 32) < 0)
+                return null;
+            int fd = Libc.openat((int)tree, System.IO.Path.GetFileName(path), Libc.O_PATH | Libc.O_CLOEXEC, 0);
+            return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(dir);
+            Marshal.FreeCoTaskMem(empty);
+        }
+    }
+
     /// <summary>A sealed, read-only in-memory copy of a file (memfd), e.g. of this executable.</summary>
     public static SafeFileHandle SealedCopy(string path, string name)
     {

@@ -111,7 +111,7 @@ public static class Mounts
         nint p = System.Runtime.InteropServices.Marshal.StringToCoTaskMemUTF8(path);
         try
         {
-            if (Libc.syscall(442 /* mount_setattr */, -100 /* AT_FDCWD */, p, 0x8000 /* AT_RECURSIVE */, (long)attr, 32) < 0)
+            if (Libc.syscall(Syscalls.MountSetattr, Libc.AT_FDCWD, p, 0x8000 /* AT_RECURSIVE */, (long)attr, 32) < 0)
                 throw LinuxException.FromLastError($"mount_setattr {path}");
         }
         finally

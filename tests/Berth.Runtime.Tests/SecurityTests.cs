@@ -24,8 +24,9 @@ public sealed class SecurityTests : IDisposable
         _runtime.Create(bundle, id);
         int pid = System.Text.Json.JsonDocument.Parse(_runtime.State(id)).RootElement.GetProperty("pid").GetInt32();
 
-        // The waiting init is a memfd copy, not the file on the host.
-        Assert.StartsWith("/memfd:berth-runtime", new FileInfo($"/proc/{pid}/exe").LinkTarget);
+        // The attack of CVE-2019-5736 from the host side, with root's powers: hold /proc/PID/exe of
+        // the runtime's process, wait until it is gone, then write through what was held.
+        using var held = Berth.Linux.Files.Open($"/proc/{pid}/exe", Berth.Linux.OpenFlags.Path);
 
         // From inside, the waiting init (non-dumpable) cannot be opened through /proc.
         var probe = _runtime.Invoke("exec", id, "sh", "-c", "readlink /proc/1/exe || echo hidden; (echo x >> /proc/1/exe) 2>/dev/null && echo WROTE || echo refused");
@@ -33,8 +34,17 @@ public sealed class SecurityTests : IDisposable
         Assert.Contains("refused", probe.Stdout);
         Assert.DoesNotContain("WROTE", probe.Stdout);
 
-        // A program whose interpreter is /proc/self/exe runs the runtime's memfd copy, not the host file.
+        // A program whose interpreter is /proc/self/exe runs the runtime's protected copy, not the host file.
         _runtime.Invoke("exec", id, "/evil");
+        _runtime.Invoke("delete", "--force", id).EnsureSuccess("delete");
+        int errno = Berth.Linux.Files.TryOpen(Berth.Linux.Files.ProcPath(held), Berth.Linux.OpenFlags.WriteOnly | Berth.Linux.OpenFlags.Append, out var writable);
+        if (writable is not null)
+        {
+            using (writable)
+                Assert.ThrowsAny<Exception>(() => Berth.Linux.Files.WriteAll(writable, "overwritten"u8));
+        }
+        else
+            Assert.True(errno != 0);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(binary)));
     }
 

@@ -16,4 +16,6 @@ internal static class Syscalls
     internal static long PidfdSendSignal => 424;
     internal static long PidfdOpen => 434;
     internal static long Openat2 => 437;
+    internal static long OpenTree => 428;
+    internal static long MountSetattr => 442;
 }

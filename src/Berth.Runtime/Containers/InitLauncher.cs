@@ -133,9 +133,10 @@ internal static class InitLauncher
 
     static int Spawn(LaunchRequest request, SafeFileHandle childEnd)
     {
-        // The child executes a sealed in-memory copy of this binary: a container process that gets
-        // hold of /proc/<pid>/exe finds nothing it could write back to the host (CVE-2019-5736).
-        using var exe = Files.SealedCopy("/proc/self/exe", "berth-runtime");
+        // The child executes this binary through a private read-only mount, or else from a sealed
+        // in-memory copy: a container process that gets hold of /proc/<pid>/exe finds nothing it
+        // could write back to the host (CVE-2019-5736).
+        using var exe = ReadOnlyExecutable();
         var files = new Dictionary<int, int> { [0] = 0, [1] = 1, [2] = 2 };
         int next = 3;
         for (int i = 0; i < request.Config.PreserveFds; i++, next++)
@@ -160,6 +161,14 @@ internal static class InitLauncher
             Environment = [$"_BERTH_INITPIPE={initPipe}"],
             Files = files,
         });
+    }
+
+    static SafeFileHandle ReadOnlyExecutable()
+    {
+        string? self = new FileInfo("/proc/self/exe").LinkTarget;
+        if (self is not null && File.Exists(self) && Files.OpenThroughReadOnlyMount(self) is { } viaMount)
+            return viaMount;
+        return Files.SealedCopy("/proc/self/exe", RuntimeInfo.Name);
     }
 
     static void SendBootstrap(InitChannel channel, LaunchRequest request)
