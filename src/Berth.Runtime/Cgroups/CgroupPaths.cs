@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 
 namespace Berth.Runtime.Cgroups;
 
@@ -7,7 +6,7 @@ namespace Berth.Runtime.Cgroups;
 /// relative path is nested under the runtime's own cgroup in each hierarchy (from
 /// /proc/self/cgroup); an absolute path starts at each hierarchy's root.
 /// </summary>
-internal static partial class CgroupPaths
+internal static class CgroupPaths
 {
     /// <summary>The parent of every container cgroup Berth makes by default.</summary>
     public const string Parent = "berth";
@@ -21,7 +20,7 @@ internal static partial class CgroupPaths
             return $"{Parent}/{containerId}";
         if (cgroupsPath.Contains('\0'))
             throw RuntimeError.Invalid($"{Field}: contains a NUL character");
-        if (SystemdForm().IsMatch(cgroupsPath))
+        if (IsSystemdForm(cgroupsPath))
             throw RuntimeError.Invalid($"{Field} \"{cgroupsPath}\" is in the systemd driver's form (slice:prefix:name); berth-runtime manages cgroups itself: give a path such as /berth/{containerId}");
         var parts = cgroupsPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
         if (parts.Contains(".."))
@@ -35,6 +34,11 @@ internal static partial class CgroupPaths
     public static string InHierarchy(string normalized, string ownPath)
         => normalized[0] == '/' ? normalized : ownPath.TrimEnd('/') + "/" + normalized;
 
-    [GeneratedRegex(@"^[^/:]+\.slice:[^/:]*:[^/:]+$")]
-    private static partial Regex SystemdForm();
+    /// <summary><c>name.slice:prefix:name</c>, the systemd driver's form (no '/', three ':'-separated parts).</summary>
+    static bool IsSystemdForm(string path)
+    {
+        var parts = path.Split(':');
+        return parts.Length == 3 && !path.Contains('/') && parts[0].EndsWith(".slice", StringComparison.Ordinal)
+            && parts[0].Length > ".slice".Length && parts[2].Length > 0;
+    }
 }

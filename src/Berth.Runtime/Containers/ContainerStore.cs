@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Berth.Linux;
 
 namespace Berth.Runtime.Containers;
@@ -9,7 +8,7 @@ namespace Berth.Runtime.Containers;
 /// state.json (replaced atomically), the exec fifo while the container waits to start, and a lock
 /// that serialises commands on the same container.
 /// </summary>
-public sealed partial class ContainerStore(string root)
+public sealed class ContainerStore(string root)
 {
     public const string DefaultRoot = "/run/berth-runtime";
 
@@ -21,14 +20,15 @@ public sealed partial class ContainerStore(string root)
 
     string StateFileOf(string id) => Path.Combine(Root, id, "state.json");
 
-    [GeneratedRegex(@"^[\w+\-\.]+$")]
-    private static partial Regex IdPattern();
-
+    /// <summary>runc's rule, <c>^[\w+-.]+$</c>: ASCII letters, digits, '_', '+', '-' and '.'.</summary>
     public static void ValidateId(string id)
     {
         if (string.IsNullOrEmpty(id))
             throw RuntimeError.Invalid("container id cannot be empty");
-        if (!IdPattern().IsMatch(id) || id is "." or "..")
+        foreach (char c in id)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '-' or '.'))
+                throw RuntimeError.Invalid($"invalid container id format: {id}");
+        if (id is "." or "..")
             throw RuntimeError.Invalid($"invalid container id format: {id}");
     }
 
