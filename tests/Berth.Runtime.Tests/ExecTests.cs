@@ -74,13 +74,13 @@ public sealed class ExecTests : IDisposable
     {
         using var c = new RunningContainer(_runtime, "execbad");
         var missing = c.Exec(c.Id, "no-such-program");
-        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal(255, missing.ExitCode); // runc's status for an exec that could not run its process
         Assert.Contains("executable file not found in $PATH", missing.Stderr);
 
         _runtime.Invoke("kill", c.Id, "KILL").EnsureSuccess("kill");
         LifecycleTests.WaitFor(() => c.Status == "stopped", "stop");
         var stopped = c.Exec(c.Id, "true");
-        Assert.Equal(1, stopped.ExitCode);
+        Assert.Equal(255, stopped.ExitCode);
         Assert.Contains("cannot exec in a stopped container", stopped.Stderr);
     }
 

@@ -5,7 +5,9 @@ public static class HostTools
 {
     public static string Require(string name, string package)
     {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':'))
+        // The sbin directories too: daemons (dockerd) live there, and a non-login PATH may lack them.
+        string search = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin") + ":/usr/local/sbin:/usr/sbin:/sbin";
+        foreach (var dir in search.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             string path = Path.Combine(dir, name);
             if (File.Exists(path))

@@ -52,6 +52,9 @@ public static class Hierarchies
         }
         if (v1.All(h => h.Controllers.All(c => c.StartsWith("name=", StringComparison.Ordinal))))
             v1.Clear();
+        // In mountinfo order (/proc/self/cgroup lists them the other way round): the order in which
+        // runc mounts them into a container, so its /sys/fs/cgroup looks the same.
+        v1 = [.. v1.OrderBy(h => mounts.FindIndex(m => m.MountPoint == h.MountPoint))];
         return new CgroupLayout(v1, unified);
     }
 

@@ -37,6 +37,10 @@ internal static unsafe partial class Libc
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int fchmod(int fd, uint mode);
 
+    /// <summary>statx(2) into a 256-byte struct statx (glibc 2.28+).</summary>
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
     [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int chdir(string path);
 
@@ -79,6 +83,8 @@ internal static unsafe partial class Libc
     internal const int AT_SYMLINK_NOFOLLOW = 0x100;
     internal const int AT_REMOVEDIR = 0x200;
     internal const int AT_EMPTY_PATH = 0x1000;
+
+    internal const uint STATX_BASIC_STATS = 0x7ff;
 
     internal const uint MFD_CLOEXEC = 1;
     internal const uint MFD_ALLOW_SEALING = 2;

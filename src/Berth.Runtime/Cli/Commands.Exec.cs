@@ -33,6 +33,21 @@ internal static partial class Commands
         var line = CommandLine.Parse(args, start, ExecFlags, interspersed: false, positionalsBeforeStop: 1);
         if (line.Positionals.Count < 1)
             throw new UsageException("\"exec\" requires a minimum of 1 argument(s)");
+        try
+        {
+            return ExecProcessIn(global, line);
+        }
+        catch (Exception e) when (e is RuntimeError or LinuxException or IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailure(ExecFailedStatus, "exec failed: " + e.Message, e);
+        }
+    }
+
+    /// <summary>runc's exit status for an exec that could not run its process (unknown container included).</summary>
+    const int ExecFailedStatus = 255;
+
+    static int ExecProcessIn(GlobalOptions global, CommandLine line)
+    {
         string id = line.Positionals[0];
         var container = Container.Load(global.Store, id);
         var process = ExecProcess(line, container.Record.Spec.Process);

@@ -75,6 +75,11 @@ internal static class Dispatcher
             Fail(e.Message, command);
             return 1;
         }
+        catch (CommandFailure e)
+        {
+            Fail(e.Message, command);
+            return e.ExitStatus;
+        }
         catch (RuntimeError e)
         {
             Fail(e.Message, command);

@@ -79,6 +79,7 @@ internal static class InitProcess
         if (process.Terminal)
             ConsoleSetup.Create(config.ConsoleSocketFd, process.ConsoleSize?.Height, process.ConsoleSize?.Width, mountDevConsole: true);
 
+        rootfs.Finish();
         if (!string.IsNullOrEmpty(spec.Hostname))
             Hostnames.SetHostname(spec.Hostname);
         if (!string.IsNullOrEmpty(spec.Domainname))
@@ -86,7 +87,7 @@ internal static class InitProcess
         // Before the read-only paths: /proc/sys is one of them.
         foreach (var (key, value) in spec.Linux?.Sysctl ?? [])
             Files.WriteText("/proc/sys/" + key.Replace('.', '/'), value);
-        rootfs.Finish();
+        rootfs.ProtectPaths();
 
         if (!config.NoNewKeyring)
             Keyrings.JoinNewSession(config.ContainerId);
@@ -121,7 +122,6 @@ internal static class InitProcess
         else
             Credentials.SetUmask(FileModes.Octal(22));
         var env = ProcessSetup.Environment(process);
-        string path = ProcessSetup.ResolveExecutable(process.Args[0], env);
         // Without no_new_privs loading needs CAP_SYS_ADMIN: before the capabilities go. With it,
         // as late as possible (in Exec), unless the notify fd must reach the runtime before Ready.
         var seccomp = config.Spec.Linux?.Seccomp;
@@ -130,6 +130,8 @@ internal static class InitProcess
             LoadSeccomp(seccomp, notify, channel);
         ProcessSetup.SetUserAndCapabilities(process, setgroupsAllowed: !config.InUserNamespace || SetgroupsAllowed());
         ProcessSetup.ChangeDirectory(process.Cwd);
+        // After chdir, as runc: a relative args[0] ("./app") is found in the working directory.
+        string path = ProcessSetup.ResolveExecutable(process.Args[0], env);
         if (process.NoNewPrivileges)
             Processes.SetNoNewPrivileges();
         if (seccomp is not null && process.NoNewPrivileges && notify)

@@ -10,6 +10,12 @@ public sealed record MountOptions(MountFlags Flags, MountFlags ClearedFlags, IRe
 
     public bool IsRecursiveBind => IsBind && (Flags & MountFlags.Recursive) != 0;
 
+    /// <summary>tmpcopyup: a tmpfs starts with the content of the directory it covers (runc's extension).</summary>
+    public bool CopyUp { get; init; }
+
+    /// <summary>runc's extensions: options that are neither mount flags nor file-system data.</summary>
+    static readonly HashSet<string> Extensions = new(StringComparer.Ordinal) { "tmpcopyup" };
+
     static readonly Dictionary<string, (bool Clear, MountFlags Flag)> Table = new(StringComparer.Ordinal)
     {
         ["acl"] = (false, MountFlags.PosixAcl),
@@ -85,9 +91,12 @@ public sealed record MountOptions(MountFlags Flags, MountFlags ClearedFlags, IRe
         MountFlags flags = 0, cleared = 0, rset = 0, rclear = 0;
         var propagation = new List<MountFlags>();
         var data = new List<string>();
+        bool copyUp = false;
         foreach (var option in options ?? [])
         {
-            if (Table.TryGetValue(option, out var entry))
+            if (Extensions.Contains(option))
+                copyUp = true;
+            else if (Table.TryGetValue(option, out var entry))
             {
                 if (entry.Clear)
                 {
@@ -118,11 +127,11 @@ public sealed record MountOptions(MountFlags Flags, MountFlags ClearedFlags, IRe
             else if (option.Length > 0)
                 data.Add(option);
         }
-        return new MountOptions(flags, cleared, propagation, rset, rclear, string.Join(',', data));
+        return new MountOptions(flags, cleared, propagation, rset, rclear, string.Join(',', data)) { CopyUp = copyUp };
     }
 
     /// <summary>Whether the option is one this runtime understands as a flag rather than file-system data.</summary>
-    public static bool IsKnown(string option) => Table.ContainsKey(option) || PropagationTable.ContainsKey(option) || RecursiveTable.ContainsKey(option);
+    public static bool IsKnown(string option) => Table.ContainsKey(option) || PropagationTable.ContainsKey(option) || RecursiveTable.ContainsKey(option) || Extensions.Contains(option);
 
-    public static IEnumerable<string> AllKnown => Table.Keys.Concat(PropagationTable.Keys).Concat(RecursiveTable.Keys);
+    public static IEnumerable<string> AllKnown => Table.Keys.Concat(PropagationTable.Keys).Concat(RecursiveTable.Keys).Concat(Extensions);
 }

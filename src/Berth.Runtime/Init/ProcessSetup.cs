@@ -94,13 +94,21 @@ internal static class ProcessSetup
         return null;
     }
 
-    /// <summary>Resolves args[0] as execvp would, with the container's PATH, in the container's root.</summary>
+    /// <summary>Resolves args[0] as execvp would, with the container's PATH, in the container's root;
+    /// called as runc calls exec.LookPath: as the container's user, in its working directory.</summary>
     public static string ResolveExecutable(string name, IReadOnlyList<string> env)
     {
         if (name.Contains('/'))
         {
-            if (!File.Exists(name))
-                throw new RuntimeError(ErrorKind.InvalidArgument, $"exec: \"{name}\": stat {name}: no such file or directory");
+            // As Go's exec.LookPath in runc: a path that cannot be stat'ed is reported with the
+            // reason, and a directory or a file without an execute bit is "permission denied"
+            // before the container starts, not a failed execve after `start`.
+            int error = Files.TryOpen(name, OpenFlags.Path, out var handle);
+            handle?.Dispose();
+            if (error != 0)
+                throw new RuntimeError(ErrorKind.InvalidArgument, $"exec: \"{name}\": stat {name}: {LinuxException.Describe(-error)}");
+            if (!IsExecutableFile(name))
+                throw new RuntimeError(ErrorKind.InvalidArgument, $"exec: \"{name}\": permission denied");
             return name;
         }
         string path = DefaultPath;
@@ -110,11 +118,15 @@ internal static class ProcessSetup
         foreach (var dir in path.Split(':'))
         {
             string candidate = Path.Combine(dir.Length == 0 ? "." : dir, name);
-            if (File.Exists(candidate) && (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0)
+            if (IsExecutableFile(candidate))
                 return candidate;
         }
         throw new RuntimeError(ErrorKind.InvalidArgument, $"exec: \"{name}\": executable file not found in $PATH");
     }
+
+    /// <summary>Go's findExecutable: not a directory, and some execute bit set (access(2) is not asked).</summary>
+    static bool IsExecutableFile(string path)
+        => File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     /// <summary>
     /// The working directory, checked to lie inside the container's root: a descriptor leaked from

@@ -7,19 +7,21 @@ namespace Berth.Runtime.Init;
 
 /// <summary>
 /// Builds the container's root file system inside its new mount namespace, in runc's order:
-/// propagation, the rootfs bind, spec mounts, devices, then pivot_root (or chroot), and after
-/// the console is set up, masked and read-only paths and a read-only root.
+/// propagation, the rootfs bind, spec mounts, devices, then pivot_root (or chroot); after the
+/// console is set up, read-only tmpfs mounts and a read-only root; after the hostname and
+/// sysctls, read-only and masked paths.
 /// </summary>
 internal sealed class Rootfs(InitConfig config) : IDisposable
 {
     readonly RuntimeSpec _spec = config.Spec;
     RootPaths _paths = null!;
     bool _devIsBound;
+    readonly List<(string Destination, MountFlags Flags)> _readOnlyAtFinish = [];
 
     /// <summary>Everything before pivot_root.</summary>
     public void Prepare()
     {
-        Mounts.Mount(null, "/", null, RootPropagation(_spec.Linux?.RootfsPropagation) | MountFlags.Recursive);
+        Mounts.Mount(null, "/", null, RootPropagation(_spec.Linux?.RootfsPropagation) | PrePivotRecursion(_spec.Linux?.RootfsPropagation));
         MakeParentMountPrivate(config.Rootfs);
         Mounts.Mount(config.Rootfs, config.Rootfs, null, MountFlags.Bind | MountFlags.Recursive);
         // Opened after the bind: descriptors must point into the mount that pivot_root will use.
@@ -39,6 +41,27 @@ internal sealed class Rootfs(InitConfig config) : IDisposable
             using (_paths.OpenMountTarget("/dev/console", directory: false))
             {
             }
+        CreateWorkingDirectory(_spec.Process?.Cwd);
+    }
+
+    /// <summary>
+    /// As runc: a working directory the image lacks is made (0755, with its parents) before the
+    /// root may become read-only, so that chdir finds it. Made inside the root as the kernel
+    /// resolves it there: a symlink in the image, or a descriptor's /proc/self/fd/N, cannot lead
+    /// the mkdir outside.
+    /// </summary>
+    void CreateWorkingDirectory(string? cwd)
+    {
+        if (string.IsNullOrEmpty(cwd) || cwd[0] != '/')
+            return; // the chdir reports it
+        try
+        {
+            _paths.CreateDirectories(cwd);
+        }
+        catch (LinuxException e)
+        {
+            throw new RuntimeError(ErrorKind.InvalidArgument, $"process.cwd: cannot make \"{cwd}\": {LinuxException.Describe(e.Errno)}", e);
+        }
     }
 
     /// <summary>Switches to the new root: pivot_root, or chroot with --no-pivot.</summary>
@@ -64,25 +87,52 @@ internal sealed class Rootfs(InitConfig config) : IDisposable
         Mounts.Unmount(".", UnmountFlags.Detach);
         Files.ChangeDirectory("/");
         // Applied to the new "/" only now: before pivot_root a shared root would have
-        // propagated to the host.
+        // propagated to the host. Recursively only for the r-forms, as crun and runc 1.2 do:
+        // "shared" makes the root mount shared and leaves the mounts below it as they are.
         if (_spec.Linux?.RootfsPropagation is { Length: > 0 } propagation)
-            Mounts.Mount(null, "/", null, RootPropagation(propagation) | MountFlags.Recursive);
+            Mounts.Mount(null, "/", null, RootPropagation(propagation) | (propagation[0] == 'r' ? MountFlags.Recursive : MountFlags.None));
     }
 
-    /// <summary>After pivot_root and the console: masked and read-only paths, read-only root.</summary>
+    /// <summary>
+    /// runc's finalizeRootfs, after pivot_root and the console: read-only tmpfs mounts and /dev,
+    /// then a read-only root. A read-only tmpfs becomes read-only only now, when the mount points
+    /// below it and the device nodes in /dev are made, and through a bind remount: the tmpfs itself
+    /// stays writable (its superblock says rw), as with runc and crun.
+    /// </summary>
     public void Finish()
     {
-        var linux = _spec.Linux;
-        foreach (var path in linux?.ReadonlyPaths ?? [])
-            MakeReadOnly(path);
-        foreach (var path in linux?.MaskedPaths ?? [])
-            Mask(path);
+        foreach (var (destination, flags) in _readOnlyAtFinish)
+            Mounts.Mount(null, destination, null, flags | MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly | LockedFlags(destination));
         if (_spec.Root?.Readonly == true)
         {
             var flags = MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly | LockedFlags("/");
             Mounts.Mount(null, "/", null, flags);
         }
     }
+
+    /// <summary>
+    /// After the hostname and sysctls, as runc: read-only and masked paths. They come after
+    /// <see cref="Finish"/>, so a file masked with the container's /dev/null under a read-only /dev
+    /// is itself read-only, as with runc.
+    /// </summary>
+    public void ProtectPaths()
+    {
+        var linux = _spec.Linux;
+        foreach (var path in linux?.ReadonlyPaths ?? [])
+            MakeReadOnly(path);
+        foreach (var path in linux?.MaskedPaths ?? [])
+            Mask(path);
+    }
+
+    /// <summary>
+    /// Whether the propagation given to the copy of the host's tree before the rootfs bind is
+    /// recursive. "shared" and "unbindable" concern the root mount only, as with runc and crun (a
+    /// recursive rshared would make every bind of a host mount, such as the cgroup hierarchies, a
+    /// shared one). Private and slave stay recursive, so that no mount made for the container
+    /// propagates to the host whatever the host's mounts are.
+    /// </summary>
+    static MountFlags PrePivotRecursion(string? propagation)
+        => propagation is "shared" or "unbindable" ? MountFlags.None : MountFlags.Recursive;
 
     static MountFlags RootPropagation(string? propagation) => propagation switch
     {
@@ -161,17 +211,36 @@ internal sealed class Rootfs(InitConfig config) : IDisposable
 
     void MountTmpfs(OciMount m, MountOptions options)
     {
+        // As runc: a tmpfs over an existing directory takes that directory's mode (a 0755 /run in
+        // the image stays 0755, not tmpfs's 1777) and, with tmpcopyup, its content. The covered
+        // directory stays reachable through this descriptor after the mount.
+        using var covered = _paths.TryOpen(m.Destination);
+        uint? coveredMode = covered is null ? null : FileStatus.Of(covered).Permissions;
         using var target = _paths.OpenMountTarget(m.Destination, directory: true);
         string where = Files.ProcPath(target);
-        // Mounted writable first so that anything copied in can be written, then remounted read-only.
+        // Mounted writable first so that anything copied in and the mount points below it can be
+        // made; "ro" is applied in Finish.
         var flags = options.Flags & ~(MountFlags.ReadOnly | MountFlags.PropagationMask);
         int errno = Mounts.TryMount(m.Source ?? "tmpfs", where, "tmpfs", flags, options.Data);
         if (errno != 0)
             throw new LinuxException(errno, $"mount tmpfs to {m.Destination}");
         using var mounted = _paths.TryOpen(m.Destination)!;
         string again = Files.ProcPath(mounted);
+        if (options.CopyUp && covered is not null)
+        {
+            try
+            {
+                TmpfsCopyUp.Copy(Files.ProcPath(covered), again);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or LinuxException)
+            {
+                throw new RuntimeError(ErrorKind.Internal, $"mounts: tmpcopyup of {m.Destination}: {e.Message}", e);
+            }
+        }
+        if (coveredMode is uint mode)
+            File.SetUnixFileMode(again, (UnixFileMode)mode);
         if ((options.Flags & MountFlags.ReadOnly) != 0)
-            Mounts.Mount(null, again, null, flags | MountFlags.Remount | MountFlags.ReadOnly);
+            _readOnlyAtFinish.Add((m.Destination, flags));
         ApplyPropagationAndAttributes(again, m.Destination, options);
     }
 
@@ -235,9 +304,8 @@ internal sealed class Rootfs(InitConfig config) : IDisposable
                 Files.TrySymlinkAt(name, dir, alias);
             }
         }
-        if (readOnly != 0)
-            using (var target = _paths.TryOpen(m.Destination)!)
-                Mounts.Mount(null, Files.ProcPath(target), null, MountFlags.Remount | MountFlags.ReadOnly | keep);
+        // The tmpfs holding them stays writable even with "ro", as runc and crun leave it
+        // (runc's mountCgroupV1 mounts it with its own flags, not the spec mount's).
     }
 
     static void ApplyPropagationAndAttributes(string where, string destination, MountOptions options)

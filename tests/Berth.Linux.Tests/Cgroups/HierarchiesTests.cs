@@ -23,12 +23,13 @@ public class HierarchiesTests
     {
         var layout = Hierarchies.Parse(HybridMountinfo, HybridProcCgroup);
         Assert.Equal(CgroupMode.Hybrid, layout.Mode);
-        Assert.Equal(["name=systemd", "net_cls,net_prio", "memory", "cpu,cpuacct"], layout.V1.Select(h => h.Key));
+        // In mountinfo order, as runc mounts them into a container (not /proc/self/cgroup's order).
+        Assert.Equal(["cpu,cpuacct", "memory", "net_cls,net_prio", "name=systemd"], layout.V1.Select(h => h.Key));
         var cpu = layout.V1For("cpuacct")!;
         Assert.Equal("/sys/fs/cgroup/cpu,cpuacct", cpu.MountPoint);
         Assert.Equal(["cpu", "cpuacct"], cpu.Controllers);
         Assert.Equal("cpu,cpuacct", cpu.MountName);
-        Assert.Equal("systemd", layout.V1[0].MountName);
+        Assert.Equal("systemd", layout.V1[^1].MountName);
         var memory = layout.V1For("memory")!;
         Assert.Equal("/process_api/abc", memory.OwnPath);
         Assert.Equal("/sys/fs/cgroup/memory/process_api/abc/berth/x", memory.DirectoryOf("/process_api/abc/berth/x"));
