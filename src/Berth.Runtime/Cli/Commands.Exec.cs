@@ -50,7 +50,7 @@ internal static partial class Commands
     {
         string id = line.Positionals[0];
         var container = Container.Load(global.Store, id);
-        var process = ExecProcess(line, container.Record.Spec.Process);
+        var process = ExecProcess(line, container.Spec.Process);
         bool detach = line.Has("detach");
         var options = new ExecOptions
         {

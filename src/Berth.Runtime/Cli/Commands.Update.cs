@@ -37,13 +37,14 @@ internal static partial class Commands
         var container = Container.Load(store, id);
         if (container.Status() == ContainerStatus.Stopped)
             throw RuntimeError.Conflict("container not running");
-        var linux = container.Record.Spec.Linux ??= new Oci.Runtime.Linux();
+        var spec = container.Spec;
+        var linux = spec.Linux ??= new Oci.Runtime.Linux();
         var resources = linux.Resources ??= new LinuxResources();
         if (line.Get("resources") is { } file)
             Merge(resources, ReadResources(file));
         ApplyFlags(line, resources);
         container.Cgroup.Apply(resources);
-        store.Save(container.Record);
+        store.SaveSpec(id, OciJson.WriteCompact(spec));
         return 0;
     }
 

@@ -9,6 +9,7 @@ internal sealed class Container
 {
     readonly ContainerStore _store;
     ICgroupManager? _cgroup;
+    RuntimeSpec? _spec;
 
     public Container(ContainerStore store, ContainerRecord record)
     {
@@ -21,6 +22,23 @@ internal sealed class Container
     public string Id => Record.Id;
 
     public string ExecFifo => _store.ExecFifoOf(Id);
+
+    public string SpecPath => _store.ConfigOf(Id);
+
+    /// <summary>The config it was created from, read on first use (most commands never need it).</summary>
+    public RuntimeSpec Spec => _spec ??= ReadSpec();
+
+    RuntimeSpec ReadSpec()
+    {
+        try
+        {
+            return Oci.OciJson.ReadSpec(_store.ConfigOf(Id));
+        }
+        catch (Oci.OciFormatException e)
+        {
+            throw new RuntimeError(ErrorKind.Internal, $"config of container {Id}: {e.Message}", e);
+        }
+    }
 
     public ICgroupManager Cgroup => _cgroup ??= CgroupManagers.FromRecord(Record.Cgroup ?? new CgroupRecord());
 
@@ -59,12 +77,12 @@ internal sealed class Container
             Bundle = Record.Bundle,
             Rootfs = Record.Rootfs,
             Created = Record.Created,
-            Annotations = Record.Spec.Annotations is { Count: > 0 } a ? a : null,
+            Annotations = Record.Annotations is { Count: > 0 } a ? a : null,
             Owner = "",
         };
     }
 
-    public HookState HookState(string status) => HookStates.For(Id, status, Record.Pid, Record.Bundle, Record.Spec.Annotations);
+    public HookState HookState(string status) => HookStates.For(Id, status, Record.Pid, Record.Bundle, Record.Annotations);
 
     /// <summary>Every process of the container: from its cgroup, or just init when it has none.</summary>
     public IReadOnlyList<int> Pids()

@@ -17,7 +17,7 @@ internal static class ContainerCreator
     {
         ContainerStore.ValidateId(options.Id);
         string bundle = Path.GetFullPath(options.Bundle ?? Directory.GetCurrentDirectory());
-        var spec = ReadSpec(bundle);
+        var (specJson, spec) = ReadSpec(bundle);
         SpecValidator.Validate(spec, bundle);
         var process = spec.Process!;
         if (process.Terminal && options.ConsoleSocket is null && options.ConsoleSocketHandle is null)
@@ -53,7 +53,7 @@ internal static class ContainerCreator
                 Rootfs = rootfs,
                 Created = DateTimeOffset.UtcNow,
                 OwnerUid = Processes.EffectiveUserId,
-                Spec = spec,
+                Annotations = spec.Annotations,
                 Cgroup = cgroup.Record,
                 OwnPidNamespace = namespaces.Any(n => n.Item1 == NamespaceKind.Pid),
                 Rootless = Processes.EffectiveUserId != 0,
@@ -63,6 +63,7 @@ internal static class ContainerCreator
                 ContainerId = options.Id,
                 Bundle = bundle,
                 Spec = spec,
+                SpecJson = specJson,
                 Rootfs = rootfs,
                 NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring,
@@ -96,6 +97,7 @@ internal static class ContainerCreator
             });
             record.Pid = pid;
             record.PidStartTime = Processes.StartTime(pid) ?? 0;
+            store.SaveSpec(options.Id, specJson);
             store.Save(record);
             if (options.PidFile is not null)
                 WritePidFile(options.PidFile, pid);
@@ -119,11 +121,22 @@ internal static class ContainerCreator
     static bool Creates(List<(NamespaceKind Kind, string? Path)> namespaces, NamespaceKind kind)
         => namespaces.Any(n => n.Kind == kind && string.IsNullOrEmpty(n.Path));
 
-    static RuntimeSpec ReadSpec(string bundle)
+    /// <summary>config.json as bytes (handed on to init and kept in the state directory) and as a spec.</summary>
+    static (byte[] Json, RuntimeSpec Spec) ReadSpec(string bundle)
     {
+        string path = Path.Combine(bundle, "config.json");
         try
         {
-            return OciJson.ReadSpec(Path.Combine(bundle, "config.json"));
+            byte[] json;
+            try
+            {
+                json = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return (Array.Empty<byte>(), OciJson.ReadSpec(path)); // OciJson words the missing file
+            }
+            return (json, OciJson.ReadSpec(json));
         }
         catch (OciFormatException e)
         {

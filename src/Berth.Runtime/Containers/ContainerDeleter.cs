@@ -20,9 +20,12 @@ internal static class ContainerDeleter
             throw RuntimeError.ContainerNotFound(id);
         }
         Container container;
+        IReadOnlyList<Oci.Runtime.Hook>? poststop;
         using (store.Lock(id))
         {
             container = Container.Load(store, id);
+            // Read before the state directory (which keeps the config) is removed.
+            poststop = container.Spec.Hooks?.Poststop;
             string status = container.Status();
             switch (status)
             {
@@ -39,7 +42,7 @@ internal static class ContainerDeleter
             }
             container.Destroy();
         }
-        foreach (var error in HookRunner.RunAllReportingErrors(container.Record.Spec.Hooks?.Poststop, "poststop", container.HookState(ContainerStatus.Stopped)))
+        foreach (var error in HookRunner.RunAllReportingErrors(poststop, "poststop", container.HookState(ContainerStatus.Stopped)))
             RuntimeLog.Warn(error);
     }
 }

@@ -35,7 +35,7 @@ internal static class ContainerExec
             throw RuntimeError.Invalid("cannot allocate tty if runc will detach without setting console socket");
 
         // The container's spec with this process: its seccomp profile and mounts apply to exec'd processes too.
-        var spec = OciJson.Read<RuntimeSpec>(OciJson.WriteCompact(record.Spec), "state");
+        var spec = container.Spec;
         spec.Process = options.Process;
         var namespaces = new List<(NamespaceKind, string?)>();
         foreach (var ns in spec.Linux?.Namespaces ?? [])
@@ -51,6 +51,8 @@ internal static class ContainerExec
             ContainerId = record.Id,
             Bundle = record.Bundle,
             Spec = spec,
+            SpecJson = File.ReadAllBytes(container.SpecPath),
+            ProcessJson = OciJson.WriteCompact(options.Process),
             Rootfs = record.Rootfs,
             PreserveFds = options.PreserveFds,
             InUserNamespace = namespaces.Any(n => n.Item1 == NamespaceKind.User),

@@ -1,9 +1,12 @@
-using Berth.Oci.Runtime;
 using Berth.Runtime.Cgroups;
 
 namespace Berth.Runtime.Containers;
 
-/// <summary>What the runtime remembers of a container between commands (state.json in its state directory).</summary>
+/// <summary>
+/// What the runtime remembers of a container between commands (state.json in its state directory).
+/// The config it was created from is kept beside it (config.json) and read only by the commands that
+/// need it; state.json stays small and is read without serializer metadata (see <see cref="ContainerRecordJson"/>).
+/// </summary>
 public sealed class ContainerRecord
 {
     public string Id { get; set; } = "";
@@ -23,8 +26,8 @@ public sealed class ContainerRecord
     /// <summary>The user who created it (`list` shows it).</summary>
     public uint OwnerUid { get; set; }
 
-    /// <summary>The config the container was created from (resources kept current by `update`).</summary>
-    public RuntimeSpec Spec { get; set; } = new();
+    /// <summary>The config's annotations, for `state` and hooks without reading the whole config.</summary>
+    public Dictionary<string, string>? Annotations { get; set; }
 
     public CgroupRecord? Cgroup { get; set; }
 

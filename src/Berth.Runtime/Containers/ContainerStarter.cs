@@ -27,7 +27,7 @@ internal static class ContainerStarter
         }
         try
         {
-            HookRunner.RunAll(container.Record.Spec.Hooks?.Poststart, "poststart", container.HookState(ContainerStatus.Running));
+            HookRunner.RunAll(container.Spec.Hooks?.Poststart, "poststart", container.HookState(ContainerStatus.Running));
         }
         catch (RuntimeError)
         {

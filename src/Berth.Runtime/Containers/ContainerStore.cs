@@ -20,6 +20,9 @@ public sealed class ContainerStore(string root)
 
     string StateFileOf(string id) => Path.Combine(Root, id, "state.json");
 
+    /// <summary>The config the container was created from (kept current by `update`).</summary>
+    public string ConfigOf(string id) => Path.Combine(Root, id, "config.json");
+
     /// <summary>runc's rule, <c>^[\w+-.]+$</c>: ASCII letters, digits, '_', '+', '-' and '.'.</summary>
     public static void ValidateId(string id)
     {
@@ -72,8 +75,14 @@ public sealed class ContainerStore(string root)
         {
             throw RuntimeError.ContainerNotFound(id);
         }
-        return JsonSerializer.Deserialize(json, RuntimeJsonContext.Default.ContainerRecord)
-            ?? throw new RuntimeError(ErrorKind.Internal, $"state of container {id} is empty");
+        try
+        {
+            return ContainerRecordJson.Read(json);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new RuntimeError(ErrorKind.Internal, $"state of container {id} is unreadable: {e.Message}", e);
+        }
     }
 
     /// <summary>Writes state.json through a temporary file and rename: never half-written.</summary>
@@ -81,8 +90,16 @@ public sealed class ContainerStore(string root)
     {
         string path = StateFileOf(record.Id);
         string temp = path + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(record, RuntimeJsonContext.Default.ContainerRecord));
+        File.WriteAllBytes(temp, ContainerRecordJson.Write(record));
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Keeps the container's config (bytes of config.json), replaced atomically.</summary>
+    public void SaveSpec(string id, byte[] json)
+    {
+        string path = ConfigOf(id);
+        File.WriteAllBytes(path + ".tmp", json);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     public void Remove(string id)

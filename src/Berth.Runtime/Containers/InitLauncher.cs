@@ -57,7 +57,10 @@ internal static class InitLauncher
             final = AwaitChildPid(channel, request, spawned);
 
             request.Config.HostPid = final;
-            channel.Send(Frame.InitConfig, JsonSerializer.SerializeToUtf8Bytes(request.Config, RuntimeJsonContext.Default.InitConfig));
+            channel.Send(Frame.InitConfig, InitConfigJson.Write(request.Config));
+            channel.Send(Frame.InitSpec, request.Config.SpecJson);
+            if (request.Config.ProcessJson is { } processJson)
+                channel.Send(Frame.InitProcess, processJson);
             while (true)
             {
                 var frame = channel.Receive();

@@ -34,6 +34,10 @@ public enum Frame : uint
     // hands it to linux.seccomp.listenerPath and answers SeccompNotifyFdDone.
     SeccompNotifyFd = 0x54,
     SeccompNotifyFdDone = 0x55,
+
+    // runtime -> init, after InitConfig: the raw config.json, then (exec) the raw process JSON.
+    InitSpec = 0x56,
+    InitProcess = 0x57,
 }
 
 /// <summary>A framed message stream over the init socket: u32 type, u32 length, payload.</summary>

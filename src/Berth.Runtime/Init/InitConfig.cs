@@ -19,8 +19,15 @@ public sealed class InitConfig
     /// <summary>Absolute path of the bundle, for the state given to hooks.</summary>
     public string Bundle { get; set; } = "";
 
-    /// <summary>The container's spec; for exec its process is the one to run.</summary>
+    /// <summary>The container's spec; for exec its process is the one to run. Travels as the raw JSON
+    /// of <see cref="SpecJson"/> (and <see cref="ProcessJson"/>), not in the config frame.</summary>
     public RuntimeSpec Spec { get; set; } = new();
+
+    /// <summary>config.json as read from the bundle (or the state directory, for exec).</summary>
+    public byte[] SpecJson { get; set; } = [];
+
+    /// <summary>For exec: the process to run, replacing the spec's.</summary>
+    public byte[]? ProcessJson { get; set; }
 
     /// <summary>Absolute host path of the root file system.</summary>
     public string Rootfs { get; set; } = "";

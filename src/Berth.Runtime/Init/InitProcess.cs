@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using Berth.Linux;
+using Berth.Oci;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Seccomp;
@@ -21,11 +21,10 @@ internal static class InitProcess
         using var channel = new InitChannel(new SafeFileHandle(pipeFd, ownsHandle: true));
         try
         {
-            var frame = channel.Receive() ?? throw new InvalidOperationException("init pipe closed before the configuration arrived");
-            if (frame.Type != Frame.InitConfig)
-                throw new InvalidOperationException($"init pipe: expected the configuration, got {frame.Type}");
-            var config = JsonSerializer.Deserialize(frame.Payload, RuntimeJsonContext.Default.InitConfig)
-                ?? throw new InvalidOperationException("init pipe: empty configuration");
+            var config = InitConfigJson.Read(Expect(channel, Frame.InitConfig));
+            config.Spec = OciJson.ReadSpec(Expect(channel, Frame.InitSpec));
+            if (config.ProcessJson is not null)
+                config.Spec.Process = OciJson.Read<Oci.Runtime.Process>(Expect(channel, Frame.InitProcess), "process.json");
             if (config.IsExec)
                 RunExec(config, channel);
             else
@@ -52,6 +51,14 @@ internal static class InitProcess
             }
             return 1;
         }
+    }
+
+    static byte[] Expect(InitChannel channel, Frame type)
+    {
+        var frame = channel.Receive() ?? throw new InvalidOperationException($"init pipe closed before {type} arrived");
+        if (frame.Type != type)
+            throw new InvalidOperationException($"init pipe: expected {type}, got {frame.Type}");
+        return frame.Payload;
     }
 
     static string Describe(Exception e) => e is RuntimeError or LinuxException ? e.Message : $"{e.GetType().Name}: {e.Message}";
