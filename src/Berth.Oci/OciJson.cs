@@ -10,6 +10,8 @@ namespace Berth.Oci;
 /// Reads and writes the OCI runtime types as runc does (Go's encoding/json): see <see cref="OciJsonContext"/>
 /// for the conventions, plus Go's string escaping (<c>&lt;</c> as <c>\u003c</c>, non-ASCII raw). Any type
 /// registered in <see cref="OciJsonContext"/> can be read and written; others throw NotSupportedException.
+/// <see cref="RuntimeSpec"/>, <see cref="Process"/> and <see cref="LinuxResources"/>, which berth-runtime reads in
+/// every short-lived process, are read by <see cref="RuntimeSpecReader"/> to the same result without the serializer.
 /// </summary>
 public static class OciJson
 {
@@ -17,7 +19,7 @@ public static class OciJson
 
     /// <summary>Reads a config.json from memory; errors name <c>config.json</c>.</summary>
     /// <exception cref="OciFormatException">Malformed JSON or a value of the wrong type.</exception>
-    public static RuntimeSpec ReadSpec(ReadOnlySpan<byte> utf8) => Read<RuntimeSpec>(utf8, "config.json");
+    public static RuntimeSpec ReadSpec(ReadOnlySpan<byte> utf8) => RuntimeSpecReader.Read(utf8, "config.json");
 
     /// <summary>Reads a config.json file; errors name <paramref name="path"/> as given.</summary>
     /// <exception cref="OciFormatException">The file cannot be read, or its content is not a valid spec.</exception>
@@ -42,10 +44,30 @@ public static class OciJson
     /// <exception cref="OciFormatException">Malformed JSON, a value of the wrong type, or <c>null</c>.</exception>
     public static T Read<T>(ReadOnlySpan<byte> utf8, string fileName)
     {
-        if (utf8.StartsWith("\uFEFF"u8))
+        // The runtime's own documents skip the serializer, whose first use costs about 5 ms in a fresh process.
+        if (typeof(T) == typeof(RuntimeSpec))
         {
-            utf8 = utf8[3..];
+            return (T)(object)RuntimeSpecReader.Read(utf8, fileName);
         }
+        if (typeof(T) == typeof(Process))
+        {
+            return (T)(object)RuntimeSpecReader.ReadProcess(utf8, fileName);
+        }
+        if (typeof(T) == typeof(LinuxResources))
+        {
+            return (T)(object)RuntimeSpecReader.ReadResources(utf8, fileName);
+        }
+        return Deserialize<T>(WithoutBom(utf8), fileName);
+    }
+
+    /// <summary>The serializer's reading of any registered type, bypassing <see cref="RuntimeSpecReader"/>: the reference in tests.</summary>
+    internal static T ReadWithSerializer<T>(ReadOnlySpan<byte> utf8, string fileName) => Deserialize<T>(WithoutBom(utf8), fileName);
+
+    internal static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) => utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
+
+    /// <summary>Reads with the serializer and words its failures; <paramref name="utf8"/> has no byte order mark.</summary>
+    internal static T Deserialize<T>(ReadOnlySpan<byte> utf8, string fileName)
+    {
         JsonTypeInfo<T> info = TypeInfo<T>();
         T? value;
         try

@@ -153,7 +153,7 @@ internal static class JsonErrors
                     JsonElement? found = null;
                     foreach (JsonProperty property in element.EnumerateObject())
                     {
-                        if (property.NameEquals(name) || (found is null && string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)))
+                        if (property.NameEquals(name) || (found is null && string.Equals(NameOf(property), name, StringComparison.OrdinalIgnoreCase)))
                         {
                             found = property.Value; // the last exact match wins, as when deserializing
                         }
@@ -173,7 +173,7 @@ internal static class JsonErrors
         }
         return element.ValueKind switch
         {
-            JsonValueKind.String => "string " + Quote(element.GetString()!),
+            JsonValueKind.String => TryGetString(element) is { } text ? "string " + Quote(text) : "string that cannot be decoded",
             JsonValueKind.Number => "number " + element.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
@@ -181,6 +181,32 @@ internal static class JsonErrors
             JsonValueKind.Array => "array",
             _ => "object",
         };
+    }
+
+    // Decoding fails on bytes that are not UTF-8 and on lone surrogate escapes (\ud800), which is why the
+    // serializer failed in the first place.
+    private static string? TryGetString(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? NameOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static string Quote(string s)
