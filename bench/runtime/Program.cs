@@ -23,6 +23,7 @@ foreach (var r in runtimes)
     for (int i = 0; i < 3; i++)
         r.Cycle(bundle.Path, $"rss-{i}", measureMemory: true);
 Report.Print(runtimes, options.Iterations);
+Report.PrintPhases(runtimes);
 foreach (var r in runtimes)
     r.Dispose();
 return 0;

@@ -18,6 +18,14 @@ internal static class Report
         }
     }
 
+    public static void PrintPhases(IReadOnlyList<RuntimeUnderTest> runtimes)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"median ms of",-15} " + string.Join(" ", RuntimeUnderTest.PhaseNames.Select(p => $"{p,8}")));
+        foreach (var r in runtimes)
+            Console.WriteLine($"{r.Name,-15} " + string.Join(" ", r.Phases.Select(p => $"{Median(p),8:0.00}")));
+    }
+
     static string Kib(long kib) => $"{kib / 1024.0:0.0} MiB";
 
     static double Median(IReadOnlyList<double> values) => Percentile(values, 0.5);

@@ -8,6 +8,7 @@ internal sealed class RuntimeUnderTest : IDisposable
 {
     readonly string _root;
     readonly List<double> _cycles = [];
+    readonly List<double>[] _phases = [[], [], [], []];
 
     RuntimeUnderTest(string name, string path)
     {
@@ -23,6 +24,11 @@ internal sealed class RuntimeUnderTest : IDisposable
 
     public IReadOnlyList<double> Cycles => _cycles;
 
+    public static readonly string[] PhaseNames = ["create", "start", "wait", "delete"];
+
+    /// <summary>Milliseconds of each phase of each recorded cycle, by <see cref="PhaseNames"/>.</summary>
+    public IReadOnlyList<double>[] Phases => _phases;
+
     /// <summary>Peak RSS of any runtime command (create, start, delete) in KiB, measured by GNU time.</summary>
     public long CommandPeakRssKiB { get; private set; }
 
@@ -37,25 +43,36 @@ internal sealed class RuntimeUnderTest : IDisposable
         return new RuntimeUnderTest(name, path);
     }
 
-    /// <summary>One full cycle; returns its wall time in milliseconds.</summary>
-    public double Cycle(string bundle, string id, bool measureMemory = false)
+    /// <summary>One full cycle; returns its wall time in milliseconds and the time of each phase.</summary>
+    public (double Total, double[] Phases) Cycle(string bundle, string id, bool measureMemory = false)
     {
         string pidFile = System.IO.Path.Combine(_root, id + ".pid");
+        var phases = new double[4];
         var clock = Stopwatch.StartNew();
         Command(["create", "--bundle", bundle, "--pid-file", pidFile, id], measureMemory);
+        phases[0] = clock.Elapsed.TotalMilliseconds;
         int pid = int.Parse(File.ReadAllText(pidFile));
         Command(["start", id], measureMemory);
+        phases[1] = clock.Elapsed.TotalMilliseconds;
         // The bench is a child subreaper: the container's process is reparented to it.
         var status = Processes.Wait(pid);
+        phases[2] = clock.Elapsed.TotalMilliseconds;
         Command(["delete", id], measureMemory);
-        clock.Stop();
+        phases[3] = clock.Elapsed.TotalMilliseconds;
         if (status is not { Code: 0, Signaled: false })
             throw new InvalidOperationException($"{Name}: container exited with {status}");
         File.Delete(pidFile);
-        return clock.Elapsed.TotalMilliseconds;
+        for (int i = 3; i > 0; i--)
+            phases[i] -= phases[i - 1];
+        return (clock.Elapsed.TotalMilliseconds, phases);
     }
 
-    public void Record(double ms) => _cycles.Add(ms);
+    public void Record((double Total, double[] Phases) cycle)
+    {
+        _cycles.Add(cycle.Total);
+        for (int i = 0; i < 4; i++)
+            _phases[i].Add(cycle.Phases[i]);
+    }
 
     /// <summary>
     /// Runs one runtime command. For memory, through GNU time: a child started by posix_spawn

@@ -72,6 +72,10 @@ public static unsafe class Files
     public static int TryUnlinkAt(SafeFileHandle dir, string name)
         => Libc.unlinkat((int)dir.DangerousGetHandle(), name, 0) < 0 ? Marshal.GetLastPInvokeError() : 0;
 
+    /// <summary>rename(2) that fails with EEXIST instead of replacing (renameat2 RENAME_NOREPLACE); returns the errno.</summary>
+    public static int TryRenameNoReplace(string from, string to)
+        => Libc.renameat2(Libc.AT_FDCWD, from, Libc.AT_FDCWD, to, Libc.RENAME_NOREPLACE) < 0 ? Marshal.GetLastPInvokeError() : 0;
+
     public static void MakeFifo(string path, uint mode)
     {
         if (Libc.mkfifo(path, mode) < 0)

@@ -94,6 +94,41 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Concurrent_creates_of_one_id_let_exactly_one_win_and_leave_nothing_else()
+    {
+        using var bundle = Bundle.Create("race", "sleep", "1000");
+        string id = _runtime.Track(TestIds.New("race"));
+        var results = Enumerable.Range(0, 8).AsParallel().WithDegreeOfParallelism(8)
+            .Select(_ => _runtime.Invoke("create", "--bundle", bundle.Path, id)).ToList();
+        Assert.Single(results, r => r.ExitCode == 0);
+        Assert.All(results.Where(r => r.ExitCode != 0), r => Assert.Contains("container with given ID already exists", r.Errors));
+        Assert.Contains("\"created\"", _runtime.State(id));
+        // Exactly one waiting init: the losers made no process.
+        var inits = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
+            .Where(p => int.TryParse(p, out _) && File.Exists($"/proc/{p}/cgroup")
+                && File.ReadAllText($"/proc/{p}/cgroup").Contains($"/{id}\n"))
+            .ToList();
+        Assert.Single(inits);
+    }
+
+    [Fact]
+    public void Concurrent_deletes_and_kills_of_one_container_are_serialised()
+    {
+        using var bundle = Bundle.Create("race2", "sleep", "1000");
+        string id = _runtime.Track(TestIds.New("race2"));
+        _runtime.Create(bundle, id);
+        _runtime.Invoke("start", id).EnsureSuccess("start");
+        var results = Enumerable.Range(0, 6).AsParallel().WithDegreeOfParallelism(6)
+            .Select(i => i % 2 == 0 ? _runtime.Invoke("delete", "--force", id) : _runtime.Invoke("kill", id, "KILL")).ToList();
+        // Every delete --force succeeds (a second one finds nothing: not an error with --force); kills either
+        // reach the container or find it gone, with one clear error.
+        Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal(0, r.ExitCode));
+        Assert.All(results.Where(r => r.ExitCode != 0), r => Assert.Matches("does not exist|container not running", r.Errors));
+        Assert.Equal(1, _runtime.Invoke("state", id).ExitCode);
+        Assert.Empty(Directory.GetDirectories(_runtime.Root));
+    }
+
+    [Fact]
     public void Starting_twice_and_deleting_a_running_container_are_refused()
     {
         using var bundle = Bundle.Create("twice", "sleep", "1000");

@@ -20,7 +20,7 @@ public sealed class TerminalTests : IDisposable
         listener.Listen(1);
         try
         {
-            using var bundle = Bundle.Create("tty", "sh", "-c", "tty; stty size; read line; echo got:$line");
+            using var bundle = Bundle.Create("tty", "sh", "-c", "tty; stty size; [ -c /dev/console ] && echo console-is-a-tty; read line; echo got:$line");
             bundle.Configure(s =>
             {
                 s.Process!.Terminal = true;
@@ -38,6 +38,7 @@ public sealed class TerminalTests : IDisposable
             string output = ReadUntil(master, "got:hello");
             Assert.Contains("/dev/pts/0", output);
             Assert.Contains("40 100", output);
+            Assert.Contains("console-is-a-tty", output);
         }
         finally
         {

@@ -90,6 +90,11 @@ internal static unsafe partial class Libc
     internal const uint MFD_ALLOW_SEALING = 2;
 
     internal const int CLOSE_RANGE_CLOEXEC = 4;
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
+
+    internal const uint RENAME_NOREPLACE = 1;
 }
 
 internal static unsafe partial class Libc

@@ -25,11 +25,11 @@ internal static class ContainerCreator
         if (!process.Terminal && (options.ConsoleSocket is not null || options.ConsoleSocketHandle is not null))
             throw RuntimeError.Invalid("cannot use console socket if runc will not detach or allocate tty");
 
-        store.Reserve(options.Id);
+        var reservation = store.Reserve(options.Id);
         ICgroupManager? cgroup = null;
         try
         {
-            using var _ = store.Lock(options.Id);
+            using var _ = reservation;
             string rootfs = SpecValidator.RootfsPath(spec, bundle);
             var linux = spec.Linux!;
             cgroup = CgroupManagers.ForNew(linux.CgroupsPath, options.Id);

@@ -1,3 +1,4 @@
+using Berth.Linux;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Cli;
 
@@ -9,20 +10,27 @@ internal static class ContainerDeleter
     public static void Delete(ContainerStore store, string id, bool force)
     {
         ContainerStore.ValidateId(id);
-        if (!store.Exists(id))
+        FileLock held;
+        try
         {
-            if (force)
-            {
-                // A crash between Reserve and Save leaves a directory without state: clean it too.
-                store.Remove(id);
-                return;
-            }
-            throw RuntimeError.ContainerNotFound(id);
+            held = store.Lock(id);
+        }
+        catch (RuntimeError e) when (e.Kind == ErrorKind.NotFound && force)
+        {
+            return; // already gone (a concurrent delete, or never there): --force asks no more
         }
         Container container;
         IReadOnlyList<Oci.Runtime.Hook>? poststop;
-        using (store.Lock(id))
+        using (held)
         {
+            if (!store.Exists(id))
+            {
+                // Locked but without state: a create that crashed (kill -9) half-way. --force cleans it.
+                if (!force)
+                    throw RuntimeError.ContainerNotFound(id);
+                store.Remove(id);
+                return;
+            }
             container = Container.Load(store, id);
             // Read before the state directory (which keeps the config) is removed.
             poststop = container.Spec.Hooks?.Poststop;

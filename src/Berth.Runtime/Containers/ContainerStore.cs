@@ -35,16 +35,28 @@ public sealed class ContainerStore(string root)
             throw RuntimeError.Invalid($"invalid container id format: {id}");
     }
 
-    /// <summary>Claims the id: its directory is made atomically, or the id is taken.</summary>
-    public void Reserve(string id)
+    /// <summary>
+    /// Claims the id and returns the lock on its directory, held until the container is made: the
+    /// directory is made and locked under a temporary name and renamed into place without replacing,
+    /// so no other command ever sees it unlocked and half-made.
+    /// </summary>
+    public FileLock Reserve(string id)
     {
         ValidateId(id);
         Directory.CreateDirectory(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        int errno = Files.TryMakeDirectory(DirectoryOf(id), FileModes.Octal(711));
-        if (errno == Errno.EEXIST)
-            throw new RuntimeError(ErrorKind.AlreadyExists, "container with given ID already exists");
+        string temp = Path.Combine(Root, $".{id}.{Environment.ProcessId}");
+        int errno = Files.TryMakeDirectory(temp, FileModes.Octal(711));
         if (errno != 0)
-            throw new LinuxException(errno, $"mkdir {DirectoryOf(id)}");
+            throw new LinuxException(errno, $"mkdir {temp}");
+        var held = FileLock.Acquire(temp);
+        errno = Files.TryRenameNoReplace(temp, DirectoryOf(id));
+        if (errno == 0)
+            return held;
+        held.Dispose();
+        Directory.Delete(temp);
+        if (errno is Errno.EEXIST or Errno.ENOTEMPTY)
+            throw new RuntimeError(ErrorKind.AlreadyExists, "container with given ID already exists");
+        throw new LinuxException(errno, $"rename {temp} to {DirectoryOf(id)}");
     }
 
     /// <summary>Exclusive lock on the container's directory, released on dispose (or by the kernel on death).</summary>
