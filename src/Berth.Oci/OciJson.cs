@@ -1,22 +1,28 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Berth.Oci.Json;
 using Berth.Oci.Runtime;
 
 namespace Berth.Oci;
 
 /// <summary>
-/// Reads and writes the OCI runtime types as runc does (Go's encoding/json): see <see cref="OciJsonContext"/>
-/// for the conventions, plus Go's string escaping (<c>&lt;</c> as <c>\u003c</c>, non-ASCII raw). Any type
-/// registered in <see cref="OciJsonContext"/> can be read and written; others throw NotSupportedException.
-/// <see cref="RuntimeSpec"/>, <see cref="Process"/> and <see cref="LinuxResources"/>, which berth-runtime reads in
-/// every short-lived process, are read by <see cref="RuntimeSpecReader"/> to the same result without the serializer.
+/// Reads and writes the OCI runtime documents as runc does (Go's encoding/json), without System.Text.Json's
+/// serializer: berth-runtime runs as several short-lived processes per container, and a NativeAOT binary's start-up
+/// time grows with its size, of which the serializer was a third.
+/// <list type="bullet">
+/// <item>Read: <see cref="RuntimeSpec"/> (config.json), <see cref="Process"/> (<c>exec --process</c>) and
+/// <see cref="LinuxResources"/> (<c>update -r</c>), by <see cref="RuntimeSpecReader"/>: unknown properties ignored,
+/// names matched case-insensitively, as Go does.</item>
+/// <item>Written: those, and what the runtime reports: <see cref="ContainerState"/> and a list of them,
+/// <see cref="HookState"/>, <see cref="ContainerProcessState"/>, <see cref="Features"/>, by <see cref="OciWriter"/>:
+/// null properties omitted, maps with sorted keys, times as RFC 3339, and Go's string escaping (<c>&lt;</c> as
+/// <c>\u003c</c>, non-ASCII raw).</item>
+/// </list>
+/// Other types throw <see cref="NotSupportedException"/>.
 /// </summary>
 public static class OciJson
 {
-    private static readonly JsonWriterOptions CompactOptions = new() { Encoder = GoJsonEncoder.Instance };
-
     /// <summary>Reads a config.json from memory; errors name <c>config.json</c>.</summary>
     /// <exception cref="OciFormatException">Malformed JSON or a value of the wrong type.</exception>
     public static RuntimeSpec ReadSpec(ReadOnlySpan<byte> utf8) => RuntimeSpecReader.Read(utf8, "config.json");
@@ -25,7 +31,8 @@ public static class OciJson
     /// <exception cref="OciFormatException">The file cannot be read, or its content is not a valid spec.</exception>
     public static RuntimeSpec ReadSpec(string path) => ReadFile<RuntimeSpec>(path);
 
-    /// <summary>Reads a document of any registered type from a file.</summary>
+    /// <summary>Reads a <see cref="RuntimeSpec"/>, <see cref="Process"/> or <see cref="LinuxResources"/> from a file.</summary>
+    /// <exception cref="OciFormatException">The file cannot be read, or its content is not a valid document.</exception>
     public static T ReadFile<T>(string path)
     {
         byte[] bytes;
@@ -40,11 +47,13 @@ public static class OciJson
         return Read<T>(bytes, path);
     }
 
-    /// <summary>Reads a document of any registered type; <paramref name="fileName"/> names it in errors.</summary>
+    /// <summary>
+    /// Reads a <see cref="RuntimeSpec"/>, <see cref="Process"/> or <see cref="LinuxResources"/>;
+    /// <paramref name="fileName"/> names it in errors.
+    /// </summary>
     /// <exception cref="OciFormatException">Malformed JSON, a value of the wrong type, or <c>null</c>.</exception>
     public static T Read<T>(ReadOnlySpan<byte> utf8, string fileName)
     {
-        // The runtime's own documents skip the serializer, whose first use costs about 5 ms in a fresh process.
         if (typeof(T) == typeof(RuntimeSpec))
         {
             return (T)(object)RuntimeSpecReader.Read(utf8, fileName);
@@ -57,28 +66,7 @@ public static class OciJson
         {
             return (T)(object)RuntimeSpecReader.ReadResources(utf8, fileName);
         }
-        return Deserialize<T>(WithoutBom(utf8), fileName);
-    }
-
-    /// <summary>The serializer's reading of any registered type, bypassing <see cref="RuntimeSpecReader"/>: the reference in tests.</summary>
-    internal static T ReadWithSerializer<T>(ReadOnlySpan<byte> utf8, string fileName) => Deserialize<T>(WithoutBom(utf8), fileName);
-
-    internal static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) => utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
-
-    /// <summary>Reads with the serializer and words its failures; <paramref name="utf8"/> has no byte order mark.</summary>
-    internal static T Deserialize<T>(ReadOnlySpan<byte> utf8, string fileName)
-    {
-        JsonTypeInfo<T> info = TypeInfo<T>();
-        T? value;
-        try
-        {
-            value = JsonSerializer.Deserialize(utf8, info);
-        }
-        catch (JsonException ex)
-        {
-            throw JsonErrors.Describe(fileName, utf8, ex, info);
-        }
-        return value ?? throw new OciFormatException($"{fileName}: invalid value at $: expected object, got null", fileName, "$");
+        throw new NotSupportedException($"{typeof(T)} is not a document that {nameof(OciJson)} reads");
     }
 
     /// <summary>
@@ -93,7 +81,7 @@ public static class OciJson
     public static byte[] WriteIndented<T>(T value, char indentCharacter, int indentSize) =>
         Write(value, new JsonWriterOptions
         {
-            Encoder = GoJsonEncoder.Instance,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // GoEscaping turns its output into Go's
             Indented = true,
             IndentCharacter = indentCharacter,
             IndentSize = indentSize,
@@ -101,28 +89,35 @@ public static class OciJson
         });
 
     /// <summary>Go's <c>json.Marshal</c>: no whitespace (hook stdin, <c>runc list --format json</c>).</summary>
-    public static byte[] WriteCompact<T>(T value) => Write(value, CompactOptions);
+    public static byte[] WriteCompact<T>(T value) =>
+        Write(value, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Go's <c>json.Marshal</c> into a buffer, for callers that stream.</summary>
-    public static void WriteCompact<T>(IBufferWriter<byte> destination, T value)
-    {
-        using Utf8JsonWriter writer = new(destination, CompactOptions);
-        JsonSerializer.Serialize(writer, value, TypeInfo<T>());
-    }
+    public static void WriteCompact<T>(IBufferWriter<byte> destination, T value) => destination.Write(WriteCompact(value));
 
     private static byte[] Write<T>(T value, JsonWriterOptions options)
     {
         ArrayBufferWriter<byte> buffer = new(1024);
         using (Utf8JsonWriter writer = new(buffer, options))
         {
-            JsonSerializer.Serialize(writer, value, TypeInfo<T>());
+            switch (value)
+            {
+                case RuntimeSpec spec: OciWriter.Write(writer, spec); break;
+                case Process process: OciWriter.Write(writer, process); break;
+                case LinuxResources resources: OciWriter.Write(writer, resources); break;
+                case ContainerState state: OciWriter.Write(writer, state); break;
+                case IEnumerable<ContainerState> states: OciWriter.Write(writer, states); break;
+                case HookState state: OciWriter.Write(writer, state); break;
+                case ContainerProcessState state: OciWriter.Write(writer, state); break;
+                case Features features: OciWriter.Write(writer, features); break;
+                case null: writer.WriteNullValue(); break;
+                default: throw new NotSupportedException($"{typeof(T)} is not a document that {nameof(OciJson)} writes");
+            }
         }
-        return buffer.WrittenSpan.ToArray();
+        return GoEscaping.Apply(buffer.WrittenSpan);
     }
 
-    private static JsonTypeInfo<T> TypeInfo<T>() =>
-        OciJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
-        ?? throw new NotSupportedException($"{typeof(T)} is not registered in {nameof(OciJsonContext)}");
+    internal static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) => utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
 
     private static string IoReason(string path, Exception ex) => ex switch
     {

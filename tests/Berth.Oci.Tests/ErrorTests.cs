@@ -118,9 +118,11 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public void Unregistered_types_are_refused()
+    public void Other_types_are_refused()
     {
         Assert.Throws<NotSupportedException>(() => OciJson.WriteCompact(new Uri("http://x")));
+        Assert.Throws<NotSupportedException>(() => OciJson.WriteCompact(new Root()));
+        Assert.Throws<NotSupportedException>(() => OciJson.Read<ContainerState>("{}"u8, "state.json"));
     }
 
     private static OciFormatException ReadFails(string json) =>

@@ -1,5 +1,6 @@
 using System.Text;
 using Berth.Oci.Runtime;
+using Berth.Oci.Tests.Reference;
 
 namespace Berth.Oci.Tests;
 
@@ -61,7 +62,8 @@ public sealed class GoJsonTests
     [InlineData("2024-01-02T03:04:05+00:00", "2024-01-02T03:04:05Z")]
     public void Times_are_rfc3339_nano_as_go_writes_them(string input, string output)
     {
-        ContainerState state = OciJson.Read<ContainerState>(Encoding.UTF8.GetBytes($$"""{"created":"{{input}}"}"""), "state.json");
+        // Parsed by the serializer's Go time converter: Berth.Oci writes states, never reads them.
+        ContainerState state = Serializer.ReadValid<ContainerState>(Encoding.UTF8.GetBytes($$"""{"created":"{{input}}"}"""));
 
         Assert.Contains($"\"created\":\"{output}\"", Write(state));
     }
@@ -71,27 +73,11 @@ public sealed class GoJsonTests
     {
         ContainerState state = new() { Created = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.FromHours(-7)).AddTicks(1) };
 
-        ContainerState back = OciJson.Read<ContainerState>(OciJson.WriteCompact(state), "state.json");
+        ContainerState back = Serializer.ReadValid<ContainerState>(OciJson.WriteCompact(state));
 
         Assert.Equal(state.Created, back.Created);
         Assert.Equal(state.Created.Offset, back.Created.Offset);
         Assert.Contains("\"created\":\"2024-01-02T03:04:05.0000001-07:00\"", Write(state));
-    }
-
-    [Theory]
-    [InlineData("2024-01-02 03:04:05Z")]
-    [InlineData("2024-01-02T03:04:05")]
-    [InlineData("2024-13-02T03:04:05Z")]
-    [InlineData("2024-02-30T03:04:05Z")]
-    [InlineData("2024-01-02T03:04:05.Z")]
-    [InlineData("2024-01-02T03:04:05+0100")]
-    [InlineData("yesterday")]
-    public void Bad_times_are_refused(string input)
-    {
-        OciFormatException ex = Assert.Throws<OciFormatException>(
-            () => OciJson.Read<ContainerState>(Encoding.UTF8.GetBytes($$"""{"created":"{{input}}"}"""), "state.json"));
-
-        Assert.StartsWith("state.json: invalid value at $.created: expected RFC 3339 time, got string", ex.Message);
     }
 
     [Fact]
@@ -111,10 +97,14 @@ public sealed class GoJsonTests
     [Fact]
     public void Indentation_is_configurable_and_has_no_trailing_newline()
     {
-        Root root = new() { Path = "rootfs", Readonly = true };
+        RuntimeSpec spec = new() { Root = new Root { Path = "rootfs", Readonly = true }, Mounts = [] };
 
-        Assert.Equal("{\n\t\"path\": \"rootfs\",\n\t\"readonly\": true\n}", Encoding.UTF8.GetString(OciJson.WriteIndented(new RuntimeSpec { Root = root }.Root)));
-        Assert.Equal("{\n  \"path\": \"rootfs\",\n  \"readonly\": true\n}", Encoding.UTF8.GetString(OciJson.WriteIndented(new RuntimeSpec { Root = root }.Root, ' ', 2)));
+        Assert.Equal(
+            "{\n\t\"ociVersion\": \"\",\n\t\"root\": {\n\t\t\"path\": \"rootfs\",\n\t\t\"readonly\": true\n\t},\n\t\"mounts\": []\n}",
+            Encoding.UTF8.GetString(OciJson.WriteIndented(spec)));
+        Assert.Equal(
+            "{\n  \"ociVersion\": \"\",\n  \"root\": {\n    \"path\": \"rootfs\",\n    \"readonly\": true\n  },\n  \"mounts\": []\n}",
+            Encoding.UTF8.GetString(OciJson.WriteIndented(spec, ' ', 2)));
     }
 
     private static string Write<T>(T value) => Encoding.UTF8.GetString(OciJson.WriteCompact(value));

@@ -1,4 +1,5 @@
 using Berth.Oci.Runtime;
+using Berth.Oci.Tests.Reference;
 
 namespace Berth.Oci.Tests;
 
@@ -10,7 +11,7 @@ public sealed class RuncFeaturesTests
         using TempDir dir = new();
         byte[] runc = Runc.Run(dir.Path, "features");
 
-        Features features = OciJson.Read<Features>(runc, "runc features");
+        Features features = Serializer.ReadValid<Features>(runc);
 
         Assert.Equal(OciVersion.Minimum, features.OciVersionMin);
         Assert.Contains("createRuntime", features.Hooks!);

@@ -3,10 +3,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.Oci.Runtime;
+using Berth.Oci.Tests.Reference;
 
 namespace Berth.Oci.Tests;
 
-/// <summary>State JSON compared with what the real runc prints for a real container.</summary>
+/// <summary>
+/// State JSON compared with what the real runc prints for a real container: read by the serializer (Berth.Oci reads
+/// only the documents a runtime is given), written back by OciJson.
+/// </summary>
 public sealed partial class RuncStateTests(RuncContainer container) : IClassFixture<RuncContainer>
 {
     [Fact]
@@ -27,7 +31,7 @@ public sealed partial class RuncStateTests(RuncContainer container) : IClassFixt
     [Fact]
     public void Runc_state_reads_and_writes_back_as_runc_prints_it()
     {
-        ContainerState state = OciJson.Read<ContainerState>(container.State, "state");
+        ContainerState state = Serializer.ReadValid<ContainerState>(container.State);
 
         Assert.Equal(container.Id, state.Id);
         Assert.Equal(ContainerStatus.Created, state.Status);
@@ -41,7 +45,7 @@ public sealed partial class RuncStateTests(RuncContainer container) : IClassFixt
     [Fact]
     public void Runc_list_reads_and_writes_back_as_runc_prints_it()
     {
-        List<ContainerState> list = OciJson.Read<List<ContainerState>>(container.List, "list");
+        List<ContainerState> list = Serializer.ReadValid<List<ContainerState>>(container.List);
 
         ContainerState state = Assert.Single(list, s => s.Id == container.Id);
         Assert.NotEqual("", state.Owner);
@@ -52,7 +56,7 @@ public sealed partial class RuncStateTests(RuncContainer container) : IClassFixt
     [Fact]
     public void Hook_state_is_byte_identical_to_what_runc_passes_to_hooks()
     {
-        HookState state = OciJson.Read<HookState>(container.HookState, "hook stdin");
+        HookState state = Serializer.ReadValid<HookState>(container.HookState);
 
         Assert.Equal(ContainerStatus.Creating, state.Status);
         Assert.True(state.Pid > 0);

@@ -19,6 +19,7 @@ internal sealed class JsonMembers(params string[] names)
     /// </summary>
     /// <param name="name">The declared name, an instance of this table, for a <c>switch</c>.</param>
     /// <exception cref="JsonException">The JSON is malformed.</exception>
+    /// <exception cref="InvalidValueException">A property name does not decode (a lone surrogate escape).</exception>
     public bool Next(ref Utf8JsonReader reader, out string name)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -61,6 +62,10 @@ internal sealed class JsonMembers(params string[] names)
             // Not UTF-8. The serializer decodes names leniently, and replacement characters match no declared
             // (ASCII) name: unknown. It does refuse a broken \u escape (a lone surrogate), hence the second test.
             return null;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidValueException(reader.TokenStartIndex, "property name cannot be decoded");
         }
         foreach (string name in names)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Berth.Oci.Runtime;
 
@@ -6,79 +5,55 @@ namespace Berth.Oci.Json;
 
 /// <summary>
 /// Reads config.json (and <c>process.json</c>, <c>update -r</c> resources) straight off a <see cref="Utf8JsonReader"/>,
-/// without the serializer. berth-runtime parses the spec in several short-lived processes per container, and the
-/// serializer's first use in a fresh NativeAOT process costs about 5 ms of metadata setup; this reader costs next to
-/// nothing the first time.
+/// without the serializer. berth-runtime parses the spec in several short-lived processes per container; this reader
+/// costs next to nothing the first time, and keeps the serializer out of the binary.
 /// <para>
-/// It produces the same object graph as <c>JsonSerializer</c> with <see cref="OciJsonContext"/>: names matched
-/// exactly or else ignoring case (<see cref="JsonMembers"/>), unknown properties skipped, a repeated property replaces
-/// the earlier value, null accepted only where the serializer accepts it, numbers through the same
-/// <c>Utf8JsonReader.TryGet*</c> calls. Neither comments nor trailing commas are allowed, as in the serializer.
+/// It reads as System.Text.Json's serializer read with Go's conventions (the tests hold it against the serializer):
+/// names matched exactly or else ignoring case (<see cref="JsonMembers"/>), unknown properties skipped, a repeated
+/// property replaces the earlier value, null accepted only for nullable properties and list elements, numbers through
+/// the <c>Utf8JsonReader.TryGet*</c> calls of the serializer's converters. Neither comments nor trailing commas are
+/// allowed, and nesting is limited to 64 levels.
 /// </para>
 /// <para>
-/// Errors are not worded here. On the first problem (malformed JSON, a wrong type, an out-of-range number, a null
-/// where none is allowed) the reader gives up and the document is read again by the serializer, whose exception
-/// <see cref="JsonErrors"/> turns into the message: messages, paths and positions are the serializer's by
-/// construction, and a broken config pays the serializer's setup only on its way to an error exit.
+/// The first problem ends reading: malformed JSON (the reader's <see cref="JsonException"/>), or a value of the wrong
+/// type, out of range, null where none is allowed, or a string that does not decode (<see cref="InvalidValueException"/>
+/// at the value's token). <see cref="JsonErrors"/> words either as an <see cref="OciFormatException"/> with the JSON
+/// path, line and column.
 /// </para>
 /// </summary>
 internal static partial class RuntimeSpecReader
 {
     /// <summary>Reads a config.json; a leading byte order mark is skipped.</summary>
     /// <exception cref="OciFormatException">As <see cref="OciJson.ReadSpec(ReadOnlySpan{byte})"/> words it.</exception>
-    public static RuntimeSpec Read(ReadOnlySpan<byte> utf8, string fileName) =>
-        ReadOrDescribe(utf8, fileName, ReadSpec);
+    public static RuntimeSpec Read(ReadOnlySpan<byte> utf8, string fileName) => Read(utf8, fileName, ReadSpec);
 
     /// <summary>Reads a process document (<c>runc exec --process</c>).</summary>
-    public static Process ReadProcess(ReadOnlySpan<byte> utf8, string fileName) =>
-        ReadOrDescribe(utf8, fileName, ReadProcess);
+    public static Process ReadProcess(ReadOnlySpan<byte> utf8, string fileName) => Read(utf8, fileName, ReadProcess);
 
     /// <summary>Reads a resources document (<c>runc update -r</c>).</summary>
-    public static LinuxResources ReadResources(ReadOnlySpan<byte> utf8, string fileName) =>
-        ReadOrDescribe(utf8, fileName, ReadResources);
+    public static LinuxResources ReadResources(ReadOnlySpan<byte> utf8, string fileName) => Read(utf8, fileName, ReadResources);
 
-    /// <summary>
-    /// The reader alone: false where it gives up, without asking the serializer. Tests hold it against the
-    /// serializer; no caller needs it otherwise.
-    /// </summary>
-    internal static bool TryRead(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out RuntimeSpec? spec) => TryRead(utf8, ReadSpec, out spec);
-
-    /// <inheritdoc cref="TryRead(ReadOnlySpan{byte}, out RuntimeSpec?)"/>
-    internal static bool TryRead(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out Process? process) => TryRead(utf8, ReadProcess, out process);
-
-    /// <inheritdoc cref="TryRead(ReadOnlySpan{byte}, out RuntimeSpec?)"/>
-    internal static bool TryRead(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out LinuxResources? resources) =>
-        TryRead(utf8, ReadResources, out resources);
-
-    private static bool TryRead<T>(ReadOnlySpan<byte> utf8, ObjectReader<T> read, [NotNullWhen(true)] out T? value)
-        where T : class
+    private static T Read<T>(ReadOnlySpan<byte> utf8, string fileName, ObjectReader<T> read) where T : class
     {
         // Default options are the serializer's: no comments, no trailing commas, depth 64.
-        Utf8JsonReader reader = new(OciJson.WithoutBom(utf8));
+        ReadOnlySpan<byte> json = OciJson.WithoutBom(utf8);
+        Utf8JsonReader reader = new(json);
         try
         {
             reader.Read();
-            value = ReadRequiredObject(ref reader, read);
-            // False at the end of the data; data after the document throws, as in the serializer.
-            if (!reader.Read())
-            {
-                return true;
-            }
+            T value = ReadRequiredObject(ref reader, read);
+            // False at the end of the data; data after the document throws (true would be a reader allowing more).
+            return reader.Read() ? throw new InvalidValueException(reader.TokenStartIndex, "data after the document") : value;
         }
-        catch (JsonException)
+        catch (InvalidValueException ex)
         {
-            // Malformed JSON (JsonReaderException) or a value of the wrong type (Mismatch).
+            throw JsonErrors.InvalidValue(fileName, json, ex);
         }
-        catch (InvalidOperationException)
+        catch (JsonException ex)
         {
-            // A string that is not valid UTF-8: the reader finds it only when the value is decoded.
+            throw JsonErrors.Malformed(fileName, json, ex);
         }
-        value = null;
-        return false;
     }
-
-    private static T ReadOrDescribe<T>(ReadOnlySpan<byte> utf8, string fileName, ObjectReader<T> read) where T : class =>
-        TryRead(utf8, read, out T? value) ? value : OciJson.Deserialize<T>(OciJson.WithoutBom(utf8), fileName);
 
     private static readonly JsonMembers SpecMembers = new(
         "ociVersion", "process", "root", "hostname", "domainname", "mounts", "hooks", "annotations", "linux");

@@ -72,7 +72,7 @@ internal static partial class Commands
         var pids = container.Pids();
         if (line.Get("format") == "json")
         {
-            Output.Write(JsonSerializer.SerializeToUtf8Bytes(pids.ToArray(), CliJsonContext.Default.Int32Array));
+            Output.Write(PidsJson(pids));
             Output.Write("\n"u8);
             return 0;
         }
@@ -81,6 +81,20 @@ internal static partial class Commands
         var psArgs = line.Positionals.Count > 1 ? line.Positionals.Skip(1).ToList() : ["-ef"];
         Output.Write(PsTable.Filter(psArgs, pids));
         return 0;
+    }
+
+    /// <summary>runc's <c>ps --format json</c>: the pids as a JSON array, <c>[1,2]</c>.</summary>
+    static byte[] PidsJson(IReadOnlyList<int> pids)
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            foreach (int pid in pids)
+                w.WriteNumberValue(pid);
+            w.WriteEndArray();
+        }
+        return buffer.ToArray();
     }
 
     public static int Spec(GlobalOptions global, IReadOnlyList<string> args, int start)

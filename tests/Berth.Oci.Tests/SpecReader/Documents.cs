@@ -34,7 +34,7 @@ internal static class Documents
     public static TheoryData<string> Names => ["full-config", "maximal", "runc-spec", "runc-spec-rootless"];
 
     /// <summary>
-    /// An instance with every JSON property set: lists of two, maps of two (one key with a dot, for the JSON path),
+    /// An instance of any OCI document type with every JSON property set: lists of two, maps of two (one key with a dot, for the JSON path),
     /// the extreme value of each number type, true, and strings that need escaping. Found by reflection, so a
     /// property added to the types is covered without touching this test.
     /// </summary>
@@ -70,6 +70,10 @@ internal static class Documents
         if (type == typeof(ulong))
         {
             return ulong.MaxValue;
+        }
+        if (type == typeof(DateTimeOffset))
+        {
+            return new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.FromMinutes(14 * 60 - 1)).AddTicks(9_999_999);
         }
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {

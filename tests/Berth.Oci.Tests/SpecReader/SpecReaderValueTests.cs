@@ -25,7 +25,7 @@ public sealed class SpecReaderValueTests
         byte[] json = Documents.Named(name);
         foreach (JsonEdits.Span value in JsonEdits.Values(json))
         {
-            AssertAgree<RuntimeSpec>(JsonEdits.Replace(json, value, "null"));
+            AssertSame<RuntimeSpec>(JsonEdits.Replace(json, value, "null"));
         }
     }
 
@@ -38,7 +38,7 @@ public sealed class SpecReaderValueTests
         {
             foreach (string token in Tokens)
             {
-                AssertAgree<RuntimeSpec>(JsonEdits.Replace(json, value, token));
+                AssertSame<RuntimeSpec>(JsonEdits.Replace(json, value, token));
             }
         }
     }
@@ -55,11 +55,11 @@ public sealed class SpecReaderValueTests
         {
             foreach (JsonEdits.Span value in JsonEdits.Values(process))
             {
-                AssertAgree<Process>(JsonEdits.Replace(process, value, token));
+                AssertSame<Process>(JsonEdits.Replace(process, value, token));
             }
             foreach (JsonEdits.Span value in JsonEdits.Values(resources))
             {
-                AssertAgree<LinuxResources>(JsonEdits.Replace(resources, value, token));
+                AssertSame<LinuxResources>(JsonEdits.Replace(resources, value, token));
             }
         }
     }

@@ -1,15 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Berth.Oci.Json;
 using Berth.Oci.Runtime;
 
-namespace Berth.Oci;
+namespace Berth.Oci.Tests.Reference;
 
 /// <summary>
-/// Source-generated JSON metadata for the OCI runtime types, with Go's encoding/json conventions:
-/// null properties omitted, unknown properties ignored, property names matched case-insensitively on read,
-/// maps written with sorted keys, times as RFC 3339. Use <see cref="OciJson"/> to read and write: it adds
-/// Go's string escaping and runc's indentation, which a context alone cannot carry.
+/// The serializer's view of the OCI runtime types, which Berth.Oci used until its hand-written reader and writer
+/// replaced it, and which the tests hold them against: source-generated metadata with Go's encoding/json conventions
+/// (null properties omitted, unknown properties ignored, property names matched case-insensitively on read, maps
+/// written with sorted keys, times as RFC 3339). <see cref="Serializer"/> adds Go's string escaping and indentation.
 /// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

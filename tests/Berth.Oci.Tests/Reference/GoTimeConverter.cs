@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Berth.Oci.Json;
+namespace Berth.Oci.Tests.Reference;
 
 /// <summary>
 /// <see cref="DateTimeOffset"/> as Go's <c>time.Time</c> JSON: RFC 3339 with up to nine fractional digits,

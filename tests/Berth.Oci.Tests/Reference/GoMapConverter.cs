@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Berth.Oci.Json;
 
-namespace Berth.Oci.Json;
+namespace Berth.Oci.Tests.Reference;
 
 /// <summary>
 /// <c>Dictionary&lt;string, TValue&gt;</c> written as Go writes a map: keys sorted by their UTF-8 bytes.
@@ -40,7 +41,7 @@ internal sealed class GoMapConverter<TValue> : JsonConverter<Dictionary<string, 
     {
         JsonTypeInfo<TValue> valueInfo = ValueInfo(options);
         string[] keys = [.. value.Keys];
-        Array.Sort(keys, Utf8Order.Instance);
+        Array.Sort(keys, ReferenceUtf8Order.Instance);
         writer.WriteStartObject();
         foreach (string key in keys)
         {
@@ -61,10 +62,10 @@ internal sealed class MapValueException(string key, JsonException inner) : JsonE
     public string RelativePath { get; } = JsonPaths.Member(key) + (inner.Path is { Length: > 1 } p ? p[1..] : "");
 }
 
-/// <summary>String order of Go's sort.Strings: by UTF-8 bytes, which is code point order.</summary>
-internal sealed class Utf8Order : IComparer<string>
+/// <summary>String order of Go's sort.Strings: by UTF-8 bytes, which is code point order. The reference's own copy of Berth.Oci's.</summary>
+internal sealed class ReferenceUtf8Order : IComparer<string>
 {
-    public static readonly Utf8Order Instance = new();
+    public static readonly ReferenceUtf8Order Instance = new();
 
     public int Compare(string? x, string? y)
     {
