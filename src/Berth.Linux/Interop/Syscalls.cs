@@ -18,4 +18,8 @@ internal static class Syscalls
     internal static long Openat2 => 437;
     internal static long OpenTree => 428;
     internal static long MountSetattr => 442;
+    internal static long MoveMount => 429;
+    internal static long FsOpen => 430;
+    internal static long FsConfig => 431;
+    internal static long FsMount => 432;
 }
