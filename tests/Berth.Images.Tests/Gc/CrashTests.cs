@@ -55,7 +55,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             Assert.Empty(metadata.Read(tx => tx.Leases.List()));
             var reachable = StoreCheck.Closure(metadata, metadata.Read(tx => tx.Images.List()).Select(i => i.Target));
             Assert.Equal(reachable.Order(), content.List().Select(c => c.Digest).Order());
-            Assert.DoesNotContain(metadata.Read(tx => tx.Snapshots(snapshots.Snapshotter).List()), s => s.Kind != Snapshots.SnapshotKind.Committed);
+            Assert.DoesNotContain(metadata.Read(tx => tx.Snapshots(snapshots.Snapshotter).List()), s => s.Kind != Berth.Images.Snapshots.SnapshotKind.Committed);
         }
     }
 

@@ -47,7 +47,7 @@ public static class StoreCheck
 
         var ingests = content.Ingests().ToList();
         return new Seen(images.Count, present.Count, ingests.Count, ingests.Count(i => i.Offset > 0), rows.Count,
-            rows.Count(r => r.Kind != Snapshots.SnapshotKind.Committed));
+            rows.Count(r => r.Kind != Berth.Images.Snapshots.SnapshotKind.Committed));
     }
 
     /// <summary>After a collection with nobody writing: only what images and live leases reach is left, and no debris.</summary>
