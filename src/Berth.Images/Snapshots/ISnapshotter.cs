@@ -35,6 +35,12 @@ public interface ISnapshotter
     /// <summary>The mounts of an active snapshot or view.</summary>
     IReadOnlyList<MountSpec> Mounts(string key);
 
+    /// <summary>
+    /// Read-only mounts of what an active snapshot shows (its layer over its parents), for reading it
+    /// while nothing else has it mounted: <c>docker export</c> of a stopped container.
+    /// </summary>
+    IReadOnlyList<MountSpec> ReadOnlyMounts(string key);
+
     /// <summary>Turns the active snapshot <paramref name="key"/> into the committed snapshot <paramref name="name"/>.</summary>
     void Commit(string name, string key, IReadOnlyDictionary<string, string>? labels = null);
 

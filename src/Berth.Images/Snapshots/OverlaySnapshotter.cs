@@ -41,6 +41,11 @@ public sealed class OverlaySnapshotter(MetadataStore metadata) : Snapshotter(met
         return [new MountSpec("overlay", "overlay", options)];
     }
 
+    protected override IReadOnlyList<MountSpec> ReadOnlyMountsOf(SnapshotRecord self, IReadOnlyList<SnapshotRecord> chain)
+        => chain.Count == 0
+            ? [Bind(LayerPath(self.Id), readOnly: true)]
+            : [new MountSpec("overlay", "overlay", [.. OverlayFeatures.Options, "lowerdir=" + string.Join(':', chain.Prepend(self).Select(p => LayerPath(p.Id)))])];
+
     protected override IReadOnlyList<Change> ChangesOf(SnapshotRecord self, IReadOnlyList<SnapshotRecord> chain)
         => LayerChanges.Overlay(LayerPath(self.Id), [.. chain.Select(p => LayerPath(p.Id))]);
 

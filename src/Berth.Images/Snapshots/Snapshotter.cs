@@ -52,6 +52,12 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotCollector
         return MountsOf(self, chain);
     }
 
+    public IReadOnlyList<MountSpec> ReadOnlyMounts(string key)
+    {
+        var self = Active(key, out var chain);
+        return ReadOnlyMountsOf(self, chain);
+    }
+
     public void Commit(string name, string key, IReadOnlyDictionary<string, string>? labels = null)
         => _metadata.Write(tx => Records(tx).Commit(key, name, labels));
 
@@ -99,6 +105,8 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotCollector
     }
 
     protected abstract IReadOnlyList<MountSpec> MountsOf(SnapshotRecord self, IReadOnlyList<SnapshotRecord> chain);
+
+    protected abstract IReadOnlyList<MountSpec> ReadOnlyMountsOf(SnapshotRecord self, IReadOnlyList<SnapshotRecord> chain);
 
     protected abstract IReadOnlyList<Change> ChangesOf(SnapshotRecord self, IReadOnlyList<SnapshotRecord> chain);
 

@@ -49,6 +49,9 @@ public sealed class VfsSnapshotter(MetadataStore metadata) : Snapshotter(metadat
     protected override IReadOnlyList<MountSpec> MountsOf(SnapshotRecord self, IReadOnlyList<SnapshotRecord> chain)
         => [new MountSpec("bind", LayerPath(self.Id), ["rbind", self.Kind == SnapshotKind.View ? "ro" : "rw"])];
 
+    protected override IReadOnlyList<MountSpec> ReadOnlyMountsOf(SnapshotRecord self, IReadOnlyList<SnapshotRecord> chain)
+        => [new MountSpec("bind", LayerPath(self.Id), ["rbind", "ro"])];
+
     protected override IReadOnlyList<Change> ChangesOf(SnapshotRecord self, IReadOnlyList<SnapshotRecord> chain)
         => LayerChanges.Compare(LayerPath(self.Id), chain.Count > 0 ? LayerPath(chain[0].Id) : null);
 

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Net;
+using Berth.Oci.Image;
+
+namespace Berth.Images.Changes;
+
+/// <summary>The mutable copy of a config that the changes are dispatched to (moby's dispatch state), in order.</summary>
+internal sealed class RunConfig(ExecutionConfig config)
+{
+    static readonly string[] DefaultShell = ["/bin/sh", "-c"];
+
+    List<string>? _env = config.Env?.ToList();
+    List<string>? _cmd = config.Cmd?.ToList();
+    List<string>? _entrypoint = config.Entrypoint?.ToList();
+    SortedSet<string>? _ports = config.ExposedPorts is null ? null : new(config.ExposedPorts, StringComparer.Ordinal);
+    SortedSet<string>? _volumes = config.Volumes is null ? null : new(config.Volumes, StringComparer.Ordinal);
+    SortedDictionary<string, string>? _labels = config.Labels is null ? null : new(config.Labels.ToDictionary(), StringComparer.Ordinal);
+    List<string>? _onBuild = config.OnBuild?.ToList();
+    string? _user = config.User;
+    string? _workingDir = config.WorkingDir;
+    bool _argsEscaped = config.ArgsEscaped;
+    // moby's cmdSet: a CMD with arguments came earlier in these changes, so an ENTRYPOINT keeps it.
+    bool _cmdSet;
+
+    public ExecutionConfig ToConfig(ExecutionConfig original) => original with
+    {
+        Env = _env,
+        Cmd = _cmd,
+        Entrypoint = _entrypoint,
+        ExposedPorts = _ports,
+        Volumes = _volumes,
+        Labels = _labels,
+        OnBuild = _onBuild,
+        User = _user,
+        WorkingDir = _workingDir,
+        ArgsEscaped = _argsEscaped,
+    };
+
+    public void Dispatch(Instruction i)
+    {
+        // Substitution sees the Env as the previous changes left it.
+        Dictionary<string, string> env = ShellWord.Environment(_env);
+        string Word(string w) => ShellWord.Process(w, env);
+        switch (i.Keyword)
+        {
+            case "env":
+                // All pairs are expanded first: in `ENV a=1 b=$a`, b sees the old a.
+                var pairs = Pairs(i.Args, Word);
+                _env ??= [];
+                foreach (var (key, value) in pairs)
+                {
+                    string entry = key + "=" + value;
+                    int at = _env.FindIndex(e => (e.IndexOf('=') is var eq and >= 0 ? e[..eq] : e) == key);
+                    if (at >= 0)
+                        _env[at] = entry;
+                    else
+                        _env.Add(entry);
+                }
+                break;
+            case "label":
+                var labels = Pairs(i.Args, Word);
+                _labels ??= new(StringComparer.Ordinal);
+                foreach (var (key, value) in labels)
+                    _labels[key] = value;
+                break;
+            case "cmd":
+                _cmd = CommandLine(i);
+                if (i.Args.Count > 0)
+                    _cmdSet = true;
+                break;
+            case "entrypoint":
+                _entrypoint = CommandLine(i);
+                if (!_cmdSet)
+                    _cmd = null;
+                break;
+            case "onbuild":
+                (_onBuild ??= []).Add(TrimOnbuild(i.Original));
+                break;
+            case "user":
+                _user = Word(i.Args[0]);
+                break;
+            case "workdir":
+                _workingDir = Workdir(_workingDir ?? "", Word(i.Args[0]));
+                break;
+            case "volume":
+                string[] volumes = [.. i.Args.Select(v => Word(v.Trim()))];
+                _volumes ??= new(StringComparer.Ordinal);
+                foreach (string v in volumes)
+                {
+                    if (v.Length == 0)
+                        throw new FormatException("VOLUME specified can not be an empty string");
+                    _volumes.Add(v);
+                }
+                break;
+            case "expose":
+                List<string> specs = [.. i.Args.SelectMany(p => ShellWord.ProcessWords(p, env))];
+                List<string> ports = [.. specs.SelectMany(PortSpec)];
+                _ports ??= new(StringComparer.Ordinal);
+                _ports.UnionWith(ports);
+                break;
+            default:
+                throw new InvalidOperationException($"no dispatcher for {i.Keyword}");
+        }
+    }
+
+    static List<(string Key, string Value)> Pairs(IReadOnlyList<string> args, Func<string, string> word)
+    {
+        List<(string, string)> pairs = [];
+        for (int j = 0; j < args.Count; j += 2)
+            pairs.Add((word(args[j]), word(args[j + 1])));
+        return pairs;
+    }
+
+    /// <summary>moby's resolveCmdLine on Linux: exec form as is, shell form after the config's Shell (or /bin/sh -c).</summary>
+    List<string> CommandLine(Instruction i)
+    {
+        if (i.Args.Count == 0)
+            return [];
+        _argsEscaped = false;
+        if (i.Json)
+            return [.. i.Args];
+        IReadOnlyList<string> shell = config.Shell is { Count: > 0 } s ? s : DefaultShell;
+        return [.. shell, string.Join(' ', i.Args)];
+    }
+
+    /// <summary>The ONBUILD line without its keyword (Go's <c>(?i)^\s*ONBUILD\s*</c> removed).</summary>
+    static string TrimOnbuild(string original)
+    {
+        static bool GoSpace(char c) => c is ' ' or '\t' or '\n' or '\f' or '\r';
+        int pos = 0;
+        while (pos < original.Length && GoSpace(original[pos]))
+            pos++;
+        if (string.Compare(original, pos, "ONBUILD", 0, 7, StringComparison.OrdinalIgnoreCase) == 0)
+            pos += 7;
+        while (pos < original.Length && GoSpace(original[pos]))
+            pos++;
+        return original[pos..];
+    }
+
+    /// <summary>moby's normalizeWorkdir on Linux: an absolute path as given, a relative one joined to the current and cleaned.</summary>
+    static string Workdir(string current, string requested)
+    {
+        if (requested.Length == 0)
+            throw new FormatException("cannot normalize nothing");
+        return requested.StartsWith('/') ? requested : GoPath.Clean("/" + current + "/" + requested);
+    }
+
+    /// <summary>The <c>port/proto</c> keys one EXPOSE word gives (go-connections' ParsePortSpec as in Docker 20.10).</summary>
+    static IEnumerable<string> PortSpec(string raw)
+    {
+        string[] parts = raw.Split(':');
+        string ip = parts.Length >= 3 ? string.Join(':', parts[..^2]) : "";
+        string containerPort = parts[^1];
+        string[] protoParts = containerPort.Split('/');
+        string proto = "", port = "";
+        if (containerPort.Length > 0 && protoParts[0].Length > 0)
+        {
+            port = protoParts[0];
+            proto = protoParts.Length == 1 || protoParts[1].Length == 0 ? "tcp" : protoParts[1];
+        }
+        if (ip.StartsWith('[') && ip.EndsWith(']'))
+            ip = ip[1..^1];
+        if (ip.Length > 0 && !IPAddress.TryParse(ip, out _))
+            throw new FormatException($"Invalid ip address: {ip}");
+        if (port.Length == 0)
+            throw new FormatException($"No port specified: {raw}<empty>");
+        if (!TryPortRange(port, out int start, out int end))
+            throw new FormatException($"Invalid containerPort: {port}");
+        proto = proto.ToLowerInvariant();
+        if (proto is not ("tcp" or "udp" or "sctp"))
+            throw new FormatException($"Invalid proto: {proto}");
+        for (int p = start; p <= end; p++)
+            yield return p.ToString(CultureInfo.InvariantCulture) + "/" + proto;
+    }
+
+    static bool TryPortRange(string ports, out int start, out int end)
+    {
+        start = end = 0;
+        int dash = ports.IndexOf('-');
+        if (dash < 0)
+            return TryPort(ports, out start) && (end = start) == start;
+        string[] parts = ports.Split('-');
+        return TryPort(parts[0], out start) && TryPort(parts[1], out end) && end >= start;
+    }
+
+    // Go's strconv.ParseUint(s, 10, 16).
+    static bool TryPort(string s, out int port)
+    {
+        port = 0;
+        if (s.Length == 0 || !s.All(char.IsAsciiDigit))
+            return false;
+        return int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= ushort.MaxValue;
+    }
+}
+
+/// <summary>Go's <c>path.Clean</c>.</summary>
+internal static class GoPath
+{
+    public static string Clean(string path)
+    {
+        if (path.Length == 0)
+            return ".";
+        bool rooted = path[0] == '/';
+        List<string> parts = [];
+        foreach (string part in path.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+                continue;
+            if (part == "..")
+            {
+                if (parts.Count > 0 && parts[^1] != "..")
+                    parts.RemoveAt(parts.Count - 1);
+                else if (!rooted)
+                    parts.Add("..");
+                continue;
+            }
+            parts.Add(part);
+        }
+        string joined = string.Join('/', parts);
+        return rooted ? "/" + joined : joined.Length == 0 ? "." : joined;
+    }
+}

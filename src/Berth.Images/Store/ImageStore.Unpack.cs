@@ -1,0 +1,96 @@
+using Berth.Images.Gc;
+using Berth.Images.Layers;
+using Berth.Images.Metadata;
+using Berth.Images.Snapshots;
+using Berth.Oci;
+using Berth.Oci.Image;
+
+namespace Berth.Images.Store;
+
+public sealed partial class ImageStore
+{
+    /// <summary>
+    /// Makes sure the image's layers are unpacked, each into a committed snapshot named by its chain
+    /// ID (shared with every image that has the same layers below it), and returns the top one's name
+    /// (null for an image without layers). Each layer is applied into a transient snapshot under a
+    /// lease, its diffID checked against the config, and committed only when whole; a failure
+    /// removes the half-applied snapshot.
+    /// </summary>
+    public string? Unpack(Image image)
+    {
+        var layers = image.Manifest.Layers ?? [];
+        var diffIds = image.DiffIds;
+        if (layers.Count != diffIds.Count)
+            throw StoreException.Invalid($"image {image.Id}: {layers.Count} layers but {diffIds.Count} diffIDs in its config");
+        if (layers.Count == 0)
+            return null;
+        var chain = ChainId.All(diffIds);
+        using var lease = LeaseHandle.Create(Metadata);
+        string? parent = null;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            string name = chain[i].ToString();
+            if (!HoldIfCommitted(lease, name))
+                UnpackLayer(lease, layers[i], diffIds[i], parent, name);
+            parent = name;
+        }
+        Metadata.Write(tx => tx.Content.SetLabel(image.Id, GcLabels.Snapshot(Snapshotter.Name), parent));
+        return parent;
+    }
+
+    /// <summary>A new writable snapshot <paramref name="key"/> over the image's file system: a container's root.</summary>
+    public IReadOnlyList<MountSpec> PrepareContainer(Image image, string key, IReadOnlyDictionary<string, string>? labels = null)
+        => Snapshotter.Prepare(key, Unpack(image), labels);
+
+    bool HoldIfCommitted(LeaseHandle lease, string name)
+    {
+        using var hold = Metadata.HoldCollection();
+        return Metadata.Write(tx =>
+        {
+            var existing = tx.Snapshots(Snapshotter.Name).Get(name);
+            if (existing is null)
+                return false;
+            lease.Add(tx, LeaseResource.Snapshot(Snapshotter.Name, name));
+            return true;
+        });
+    }
+
+    void UnpackLayer(LeaseHandle lease, Descriptor layer, Digest diffId, string? parent, string name)
+    {
+        string key = $"extract-{Guid.NewGuid():N}";
+        using (Metadata.HoldCollection())
+        {
+            Snapshotter.Prepare(key, parent, new Dictionary<string, string> { [GcLabels.Transient] = "" });
+            lease.Add(LeaseResource.Snapshot(Snapshotter.Name, key));
+        }
+        try
+        {
+            var target = Snapshotter.LayerDirectory(key);
+            using var blob = Content.OpenRead(layer.Digest);
+            LayerApplier.Apply(blob, target.Path, new ApplyOptions { Whiteouts = target.Whiteouts, ExpectedDiffId = diffId });
+        }
+        catch (StoreException e)
+        {
+            Snapshotter.Remove(key);
+            throw new StoreException(e.Kind, $"unpack layer {layer.Digest}: {e.Message}", e);
+        }
+        catch
+        {
+            Snapshotter.Remove(key);
+            throw;
+        }
+        using (Metadata.HoldCollection())
+        {
+            try
+            {
+                Snapshotter.Commit(name, key);
+            }
+            catch (StoreException e) when (e.Kind == StoreErrorKind.Conflict)
+            {
+                // Another unpack of the same layer committed first: use its snapshot.
+                Snapshotter.Remove(key);
+            }
+            lease.Add(LeaseResource.Snapshot(Snapshotter.Name, name));
+        }
+    }
+}
