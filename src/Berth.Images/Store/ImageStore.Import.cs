@@ -64,8 +64,7 @@ public sealed partial class ImageStore
     /// </summary>
     public void Export(string snapshotKey, Stream output)
     {
-        string mountpoint = Path.Combine(Root, "tmp", $"export-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(mountpoint);
+        string mountpoint = TempDirectory("export");
         try
         {
             SnapshotMounts.Mount(Snapshotter.ReadOnlyMounts(snapshotKey), mountpoint);
@@ -100,7 +99,7 @@ public sealed partial class ImageStore
             throw;
         }
         var digest = lease.Commit(writer);
-        Metadata.Write(tx => tx.Content.SetLabel(digest, LayerSizeLabel, contentSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        RecordSizes(digest, tarSize, contentSize);
         return new StoredLayer(digest, tarSize, MediaTypes.OciLayer, digest);
     }
 }

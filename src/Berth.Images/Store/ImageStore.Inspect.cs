@@ -115,16 +115,32 @@ public sealed partial class ImageStore
         return data;
     }
 
-    /// <summary>The size of a layer blob's content, computed once (a read through its tar) and kept as a label.</summary>
-    long LayerSize(Descriptor layer)
+    /// <summary>Content label on a layer blob: the length of its uncompressed tar, cached on first use.</summary>
+    internal const string TarSizeLabel = "berth.layer.tarsize";
+
+    /// <summary>The size of a layer blob's content (Docker's layer size).</summary>
+    long LayerSize(Descriptor layer) => LayerSizes(layer.Digest).ContentSize;
+
+    /// <summary>The length of a layer's uncompressed tar.</summary>
+    long TarSize(StoredLayer layer) => layer.Digest == layer.DiffId ? layer.Size : LayerSizes(layer.Digest).TarSize;
+
+    /// <summary>A layer blob's sizes, computed once (a read through its tar) and kept as labels.</summary>
+    (long TarSize, long ContentSize) LayerSizes(Digest blob)
     {
-        var labels = Metadata.Read(tx => tx.Content.Get(layer.Digest));
-        if (labels.TryGetValue(LayerSizeLabel, out string? cached) && long.TryParse(cached, CultureInfo.InvariantCulture, out long size))
-            return size;
-        using (var blob = Content.OpenRead(layer.Digest))
-        using (var tar = Layers.LayerStreams.Decompress(blob, out _))
-            size = LayerScan.Scan(tar).ContentSize;
-        Metadata.Write(tx => tx.Content.SetLabel(layer.Digest, LayerSizeLabel, size.ToString(CultureInfo.InvariantCulture)));
-        return size;
+        var labels = Metadata.Read(tx => tx.Content.Get(blob));
+        if (labels.TryGetValue(LayerSizeLabel, out string? content) && long.TryParse(content, CultureInfo.InvariantCulture, out long contentSize)
+            && labels.TryGetValue(TarSizeLabel, out string? tar) && long.TryParse(tar, CultureInfo.InvariantCulture, out long tarSize))
+            return (tarSize, contentSize);
+        using (var stream = Content.OpenRead(blob))
+        using (var decompressed = Layers.LayerStreams.Decompress(stream, out _))
+            (tarSize, contentSize) = LayerScan.Scan(decompressed);
+        RecordSizes(blob, tarSize, contentSize);
+        return (tarSize, contentSize);
     }
+
+    internal void RecordSizes(Digest blob, long tarSize, long contentSize) => Metadata.Write(tx =>
+    {
+        tx.Content.SetLabel(blob, LayerSizeLabel, contentSize.ToString(CultureInfo.InvariantCulture));
+        tx.Content.SetLabel(blob, TarSizeLabel, tarSize.ToString(CultureInfo.InvariantCulture));
+    });
 }

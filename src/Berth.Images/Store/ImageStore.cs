@@ -45,6 +45,7 @@ public sealed partial class ImageStore : IDisposable
     public static ImageStore Open(string root, string? snapshotter = null)
     {
         Directory.CreateDirectory(root);
+        RemoveStaleTemp(root);
         var metadata = MetadataStore.Open(root);
         try
         {

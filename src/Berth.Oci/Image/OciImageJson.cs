@@ -71,7 +71,7 @@ public static class OciImageJson
     public static byte[] WriteIndented<T>(T value, int indentSize)
         where T : class => Write(value, new JsonWriterOptions
         {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // GoJsonEscaping turns its output into Go's
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // GoEscaping turns its output into Go's
             Indented = true,
             IndentCharacter = ' ',
             IndentSize = indentSize,
@@ -87,7 +87,7 @@ public static class OciImageJson
         {
             JsonSerializer.Serialize(writer, value, TypeInfo<T>(options));
         }
-        return GoJsonEscaping.Apply(buffer.WrittenSpan);
+        return Berth.Oci.Json.GoEscaping.Apply(buffer.WrittenSpan, shortBackspaceAndFormFeed: true);
     }
 
     private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions options) =>

@@ -8,8 +8,8 @@ namespace Berth.Oci.Json;
 /// escaping (HTML escaping on), so that Berth's output matches runc's byte for byte: <c>"</c>, <c>\</c>, <c>\n</c>,
 /// <c>\r</c>, <c>\t</c> short; other control characters and <c>&lt; &gt; &amp;</c>, U+2028, U+2029 as <c>\u00XX</c>
 /// with lowercase hex; ill-formed UTF-16 as <c>\ufffd</c>; everything else (all other non-ASCII text, DEL) raw.
-/// Backspace and form feed are <c>\u0008</c> and <c>\u000c</c> as in the Go 1.19 that built runc 1.1
-/// (Go 1.22 and later write <c>\b</c> and <c>\f</c>).
+/// Backspace and form feed are <c>\u0008</c> and <c>\u000c</c> as in the Go 1.19 that built runc 1.1, or, with
+/// <c>shortBackspaceAndFormFeed</c>, <c>\b</c> and <c>\f</c> as Go 1.22 and later write them (today's Docker and BuildKit).
 /// <para>
 /// Exact because of what the writer produces: outside strings there are only structure, numbers, literals and
 /// whitespace, so every <c>\</c>, <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c> is inside a string, and every <c>\</c> starts
@@ -23,7 +23,7 @@ internal static class GoEscaping
 {
     private const string Hex = "0123456789abcdef";
 
-    public static byte[] Apply(ReadOnlySpan<byte> json)
+    public static byte[] Apply(ReadOnlySpan<byte> json, bool shortBackspaceAndFormFeed = false)
     {
         int first = json.IndexOfAny("\\<>&"u8);
         if (first < 0)
@@ -42,7 +42,7 @@ internal static class GoEscaping
             if (b == '\\')
             {
                 int scalar = Unescape(json, ref i);
-                o += WriteGo(scalar, output.AsSpan(o));
+                o += WriteGo(scalar, output.AsSpan(o), shortBackspaceAndFormFeed);
             }
             else if (b is (byte)'<' or (byte)'>' or (byte)'&')
             {
@@ -93,10 +93,14 @@ internal static class GoEscaping
         return unit == 0xFFFD || char.IsSurrogate((char)unit) ? -1 : unit;
     }
 
-    private static int WriteGo(int scalar, Span<byte> destination)
+    private static int WriteGo(int scalar, Span<byte> destination, bool shortBackspaceAndFormFeed)
     {
         switch (scalar)
         {
+            case '\b' or '\f' when shortBackspaceAndFormFeed:
+                destination[0] = (byte)'\\';
+                destination[1] = scalar == '\b' ? (byte)'b' : (byte)'f';
+                return 2;
             case -1:
                 return WriteUnicodeEscape(0xFFFD, destination);
             case '"' or '\\':

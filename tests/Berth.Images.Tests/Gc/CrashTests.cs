@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Berth.Images.Content;
 using Berth.Images.Gc;
 using Berth.Images.Metadata;
@@ -23,13 +22,12 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Kill9_at_random_instants_leaves_a_consistent_store()
     {
-        string helper = CrashHelperBuild.Path;
         var snapshots = new DirectorySnapshotCollector(Path.Combine(_root.Path, "snapshots"));
         var random = new Random(20250601);
         var seen = new List<StoreCheck.Seen>();
         for (int i = 0; i < Iterations; i++)
         {
-            RunAndKill(helper, i, TimeSpan.FromMilliseconds(random.Next(20, 1500)));
+            CrashHelperBuild.RunAndKill([_root.Path, i.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromMilliseconds(random.Next(20, 1500)));
             var state = StoreCheck.Consistent(_root.Path, snapshots);
             output.WriteLine($"kill {i}: {state}");
             seen.Add(state);
@@ -56,32 +54,6 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             var reachable = StoreCheck.Closure(metadata, metadata.Read(tx => tx.Images.List()).Select(i => i.Target));
             Assert.Equal(reachable.Order(), content.List().Select(c => c.Digest).Order());
             Assert.DoesNotContain(metadata.Read(tx => tx.Snapshots(snapshots.Snapshotter).List()), s => s.Kind != Berth.Images.Snapshots.SnapshotKind.Committed);
-        }
-    }
-
-    void RunAndKill(string helper, int seed, TimeSpan after)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { helper, _root.Path, seed.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            var ready = process.StandardOutput.ReadLineAsync();
-            Assert.True(ready.Wait(TimeSpan.FromSeconds(60)), "the crash helper did not start");
-            // stderr is read only on failure: its Result waits for the helper to exit.
-            if (ready.Result != "ready")
-                Assert.Fail($"the crash helper failed to start: {stderr.Result}");
-            _ = process.StandardOutput.ReadToEndAsync();
-            // It must still be working when killed: exiting on its own means it failed.
-            if (process.WaitForExit(after))
-                Assert.Fail($"the crash helper exited with {process.ExitCode}: {stderr.Result}");
-        }
-        finally
-        {
-            process.Kill(); // SIGKILL
-            process.WaitForExit();
         }
     }
 }

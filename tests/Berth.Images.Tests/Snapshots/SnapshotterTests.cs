@@ -90,6 +90,33 @@ public sealed class SnapshotterTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void Every_file_type_written_through_a_mount_comes_back_bit_exact(string kind)
+    {
+        var snapshotter = Open(kind);
+        Unpack(snapshotter, "base", null, "mkdir -p etc && echo root > etc/passwd");
+        var rootfs = MountAt(snapshotter.Prepare("container", "base"), "rootfs");
+        string sample = _scratch.Dir("sample");
+        SampleTree.Create(sample);
+        Sh.Ok($"cp -a '{sample}/.' '{rootfs}/' && rm '{rootfs}/etc/passwd'");
+        string expected = TreeSnapshot.Of(rootfs, "ns", "trusted.overlay.");
+        SnapshotMounts.Unmount(rootfs);
+
+        string layer = _scratch.File("sample.tar");
+        using (var output = File.Create(layer))
+            snapshotter.WriteLayer("container", output, new LayerWriteOptions { NanosecondTimes = true });
+        snapshotter.Prepare("apply", "base");
+        var target = snapshotter.LayerDirectory("apply");
+        using (var input = File.OpenRead(layer))
+            LayerApplier.Apply(input, target.Path, new ApplyOptions { Whiteouts = target.Whiteouts });
+        snapshotter.Commit("sample", "apply");
+        var view = MountAt(snapshotter.View("look", "sample"), "view");
+        Assert.Equal(expected, TreeSnapshot.Of(view, "ns", "trusted.overlay."));
+        Assert.DoesNotContain(TreeSnapshot.Of(view, "none").Split('\n'), l => l.StartsWith("etc/passwd ", StringComparison.Ordinal));
+        SnapshotMounts.Unmount(view);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void A_view_is_read_only_and_parents_are_kept_while_used(string kind)
     {
         var snapshotter = Open(kind);

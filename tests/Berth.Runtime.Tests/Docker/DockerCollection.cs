@@ -1,8 +1,8 @@
 namespace Berth.Runtime.Tests.Docker;
 
-/// <summary>The tests that share one <see cref="DockerDaemon"/> (started once, run one after another).</summary>
+/// <summary>The tests that share one <see cref="BerthDockerDaemon"/> (started once, run one after another).</summary>
 [CollectionDefinition(Name)]
-public sealed class DockerCollection : ICollectionFixture<DockerDaemon>
+public sealed class DockerCollection : ICollectionFixture<BerthDockerDaemon>
 {
     public const string Name = "dockerd with berth-runtime";
 }

@@ -5,7 +5,7 @@ namespace Berth.Runtime.Tests.Docker;
 
 /// <summary>exec (plain and -it), pause/unpause and stats of a running container under berth-runtime.</summary>
 [Collection(DockerCollection.Name)]
-public sealed class DockerExecTests(DockerDaemon docker)
+public sealed class DockerExecTests(BerthDockerDaemon docker)
 {
     [Fact]
     public void Exec_runs_in_the_container_and_returns_the_exit_status()

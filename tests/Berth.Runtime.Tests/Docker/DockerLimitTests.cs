@@ -6,7 +6,7 @@ namespace Berth.Runtime.Tests.Docker;
 
 /// <summary>--memory and --pids-limit, enforced through the cgroups berth-runtime made.</summary>
 [Collection(DockerCollection.Name)]
-public sealed class DockerLimitTests(DockerDaemon docker)
+public sealed class DockerLimitTests(BerthDockerDaemon docker)
 {
     [Fact]
     public void A_memory_hog_is_killed_by_the_OOM_killer()

@@ -4,7 +4,7 @@ namespace Berth.Runtime.Tests.Docker;
 
 /// <summary>`docker run --runtime berth`: output, exit status, an interactive terminal, mounts as runc makes them.</summary>
 [Collection(DockerCollection.Name)]
-public sealed class DockerRunTests(DockerDaemon docker)
+public sealed class DockerRunTests(BerthDockerDaemon docker)
 {
     [Fact]
     public void Run_rm_prints_the_output_and_returns_the_exit_status()

@@ -5,7 +5,7 @@ namespace Berth.Runtime.Tests.Docker;
 
 /// <summary>docker kill, stop and rm -f, each through berth-runtime's kill and delete.</summary>
 [Collection(DockerCollection.Name)]
-public sealed class DockerStopTests(DockerDaemon docker)
+public sealed class DockerStopTests(BerthDockerDaemon docker)
 {
     [Fact]
     public void Kill_ends_the_container_with_SIGKILL()

@@ -1,20 +1,19 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Berth.Linux;
-using Berth.TestSupport;
 
-namespace Berth.Runtime.Tests.Docker;
+namespace Berth.TestSupport;
 
 /// <summary>
 /// Debian's dockerd (docker.io 20.10) on a private data root, exec root, pidfile and socket in an
-/// <see cref="EngineSandbox"/>, with berth-runtime registered as runtime "berth" (the published
-/// NativeAOT executable). dockerd starts its own containerd under the exec root. cgroupfs driver,
-/// cgroups under the sandbox's /berth/docker/&lt;name&gt;, no bridge, no iptables: containers run
-/// with --network none. The busybox rootfs is imported offline as <see cref="Image"/>. Shared by
-/// the Docker collection; dispose removes the containers, stops dockerd by PID and removes the
-/// sandbox.
+/// <see cref="EngineSandbox"/>, optionally with an OCI runtime registered as runtime "berth"
+/// (the runtime tests give the published NativeAOT berth-runtime). dockerd starts its own
+/// containerd under the exec root. cgroupfs driver, cgroups under the sandbox's
+/// /berth/docker/&lt;name&gt;, no bridge, no iptables: containers run with --network none. The
+/// busybox rootfs is imported offline as <see cref="Image"/>. Dispose removes the containers,
+/// stops dockerd by PID and removes the sandbox (and whatever tests put in it, <see cref="PathOf"/>).
 /// </summary>
-public sealed class DockerDaemon : IDisposable
+public class DockerDaemon : IDisposable
 {
     public const string Image = "berth-test-busybox:latest";
 
@@ -25,11 +24,19 @@ public sealed class DockerDaemon : IDisposable
     readonly bool _shimDirectoryExisted = Directory.Exists("/run/containerd");
     Process? _dockerd;
 
+    /// <summary>A dockerd with its default runtime (runc) only.</summary>
     public DockerDaemon()
+        : this(null)
+    {
+    }
+
+    /// <param name="runtime">An OCI runtime executable to register as "berth" (--add-runtime), or null.</param>
+    /// <remarks>Protected: xunit wants one public constructor on a fixture; subclasses (the runtime tests') pass a runtime.</remarks>
+    protected DockerDaemon(string? runtime)
     {
         string dockerd = HostTools.Require("dockerd", "docker.io");
         _cli = HostTools.Require("docker", "docker.io");
-        Runtime = RepoPaths.Executable("berth-runtime");
+        Runtime = runtime;
         _sandbox = new EngineSandbox("docker");
         _cliEnvironment = new() { ["DOCKER_CONFIG"] = _sandbox.PathOf("cli") };
         try
@@ -44,12 +51,15 @@ public sealed class DockerDaemon : IDisposable
         }
     }
 
-    /// <summary>The berth-runtime executable dockerd runs.</summary>
-    public string Runtime { get; }
+    /// <summary>The runtime registered as "berth", if any.</summary>
+    public string? Runtime { get; }
 
     public string Socket => _sandbox.PathOf("docker.sock");
 
     public string ExecRoot => _sandbox.PathOf("exec");
+
+    /// <summary>A path in the daemon's sandbox: removed with it, also when a test fails.</summary>
+    public string PathOf(string relative) => _sandbox.PathOf(relative);
 
     /// <summary>Where containerd's shim keeps berth-runtime's state (its --root) for Docker's "moby" namespace.</summary>
     public string RuntimeRoot => Path.Combine(ExecRoot, "runtime-runc", "moby");
@@ -60,8 +70,9 @@ public sealed class DockerDaemon : IDisposable
     public CommandResult Cli(IEnumerable<string> args, TimeSpan? timeout = null)
         => ProcessRunner.Run(_cli, ["--host", "unix://" + Socket, .. args], timeout: timeout, environment: _cliEnvironment);
 
-    /// <summary>`docker run --runtime berth --network none` with the rest of the arguments.</summary>
-    public CommandResult Run(params string[] args) => Cli(["run", "--runtime", "berth", "--network", "none", .. args]);
+    /// <summary>`docker run --runtime berth --network none` with the rest of the arguments (without --runtime when none was registered).</summary>
+    public CommandResult Run(params string[] args)
+        => Cli(["run", .. Runtime is null ? Array.Empty<string>() : ["--runtime", "berth"], "--network", "none", .. args]);
 
     /// <summary>Starts a detached container with the given name running <paramref name="command"/> (sleep by default).</summary>
     public string StartDetached(string name, string[] options, params string[] command)
@@ -80,7 +91,8 @@ public sealed class DockerDaemon : IDisposable
     public string RuntimeStatus(string name)
     {
         string id = Inspect(name, "{{.Id}}");
-        var state = ProcessRunner.Run(Runtime, ["--root", RuntimeRoot, "state", id]).EnsureSuccess($"berth-runtime state {id}");
+        string runtime = Runtime ?? throw new InvalidOperationException("no berth runtime registered with this dockerd");
+        var state = ProcessRunner.Run(runtime, ["--root", RuntimeRoot, "state", id]).EnsureSuccess($"berth-runtime state {id}");
         return JsonDocument.Parse(state.Stdout).RootElement.GetProperty("status").GetString()!;
     }
 
@@ -101,7 +113,6 @@ public sealed class DockerDaemon : IDisposable
             "--exec-root", ExecRoot,
             "--pidfile", _sandbox.PathOf("docker.pid"),
             "--host", "unix://" + Socket,
-            "--add-runtime", "berth=" + Runtime,
             "--exec-opt", "native.cgroupdriver=cgroupfs",
             "--cgroup-parent", _sandbox.CgroupParent,
             "--storage-driver", _sandbox.StorageDriver("overlay2"),
@@ -111,6 +122,7 @@ public sealed class DockerDaemon : IDisposable
             "--ip-masq=false",
             "--ip-forward=false",
             "--userland-proxy=false",
+            .. Runtime is null ? Array.Empty<string>() : ["--add-runtime", "berth=" + Runtime],
         ];
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
         foreach (var a in new[] { "-c", "log=$1; shift; exec \"$@\" >\"$log\" 2>&1", "sh", _sandbox.PathOf("dockerd.log"), dockerd })
