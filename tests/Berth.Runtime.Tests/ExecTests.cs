@@ -77,6 +77,12 @@ public sealed class ExecTests : IDisposable
         Assert.Equal(255, missing.ExitCode); // runc's status for an exec that could not run its process
         Assert.Contains("executable file not found in $PATH", missing.Stderr);
 
+        // --cgroup (a sub-cgroup to join) is refused, not ignored: the process does not run.
+        var cgroup = c.Exec("--cgroup", "sub", c.Id, "touch", "/tmp/ran");
+        Assert.Equal(255, cgroup.ExitCode);
+        Assert.Contains("--cgroup sub: joining a sub-cgroup on exec is not supported", cgroup.Stderr);
+        Assert.NotEqual(0, c.Exec(c.Id, "test", "-e", "/tmp/ran").ExitCode);
+
         _runtime.Invoke("kill", c.Id, "KILL").EnsureSuccess("kill");
         LifecycleTests.WaitFor(() => c.Status == "stopped", "stop");
         var stopped = c.Exec(c.Id, "true");

@@ -74,18 +74,28 @@ public sealed partial class ImageStore
         var names = loaded.RepoTags.Select(Reference.ParseNormalized).ToList();
         using var lease = LeaseHandle.Create(Metadata);
         var layers = new List<StoredLayer>(diffIds.Count);
+        string? parent = null;
         for (int i = 0; i < diffIds.Count; i++)
-            layers.Add(LoadLayer(lease, loaded.Layers[i], diffIds[i]));
+        {
+            layers.Add(LoadLayer(lease, loaded.Layers[i], diffIds[i], parent));
+            parent = (parent is null ? diffIds[i] : ChainId.Next(Digest.Parse(parent), diffIds[i])).ToString();
+        }
         var configDigest = CommitBlob(lease, "config", loaded.Config);
         if (configDigest != loaded.ConfigDigest)
             throw new StoreException(StoreErrorKind.DataLoss, $"image config digest mismatch: expected {loaded.ConfigDigest}, got {configDigest}");
         var image = AddImage(lease, configDigest, layers, names);
+        Unpack(image); // the snapshots of layers that were present but never unpacked, and the config's label
         return new LoadedImageResult(image, loaded.RepoTags);
     }
 
-    /// <summary>A layer of an archive, stored uncompressed under its diffID, unless the store has that layer already.</summary>
-    StoredLayer LoadLayer(LeaseHandle lease, LoadedLayer layer, Digest diffId)
+    /// <summary>
+    /// A layer of an archive, stored uncompressed under its diffID and unpacked over <paramref name="parent"/>
+    /// in the same read, unless the store has that layer already (or cannot unpack it yet: its parent's
+    /// snapshot is missing, when an earlier layer was present but never unpacked; then only stored).
+    /// </summary>
+    StoredLayer LoadLayer(LeaseHandle lease, LoadedLayer layer, Digest diffId, string? parent)
     {
+        bool parentUnpacked;
         using (Metadata.HoldCollection())
         {
             if (Content.Info(diffId) is { } present)
@@ -93,9 +103,18 @@ public sealed partial class ImageStore
                 lease.Add(LeaseResource.Content(diffId));
                 return new StoredLayer(diffId, present.Size, MediaTypes.OciLayer, diffId);
             }
+            parentUnpacked = parent is null || Metadata.Read(tx => tx.Snapshots(Snapshotter.Name).Get(parent)) is { Kind: Snapshots.SnapshotKind.Committed };
         }
         using var file = File.OpenRead(layer.Path);
-        var stored = StoreLayer(lease, file, "load");
+        StoredLayer stored;
+        try
+        {
+            stored = parentUnpacked ? StoreAndUnpack(lease, file, "load", parent, diffId) : StoreLayer(lease, file, "load");
+        }
+        catch (StoreException e) when (e.Kind == StoreErrorKind.DataLoss)
+        {
+            throw new StoreException(StoreErrorKind.DataLoss, $"invalid archive: layer {layer.Path}: {e.Message}", e);
+        }
         if (stored.DiffId != diffId)
             throw new StoreException(StoreErrorKind.DataLoss, $"invalid archive: layer {layer.Path}: diffID {stored.DiffId} does not match the config's {diffId}");
         return stored;

@@ -30,15 +30,15 @@ public sealed partial class ImageStore
 {
     /// <summary>
     /// <c>docker import</c>: a root file system tarball (uncompressed, gzip or zstd) becomes a one-layer
-    /// image. The archive is stored uncompressed, read through once to check it is whole and to
-    /// digest it; nothing of it is extracted until a container uses the image.
+    /// image. One pass over the archive both stores it uncompressed and unpacks it into the layer's
+    /// snapshot, as Docker's import applies it: a bad archive leaves neither.
     /// </summary>
     public Image Import(Stream archive, ImportOptions? options = null)
     {
         options ??= new ImportOptions();
         var config = ConfigChanges.Apply(null, options.Changes);
         using var lease = LeaseHandle.Create(Metadata);
-        var layer = StoreLayer(lease, archive, "import");
+        var layer = StoreAndUnpack(lease, archive, "import", parent: null, expectedDiffId: null);
         var now = DateTimeOffset.UtcNow;
         string message = string.IsNullOrEmpty(options.Message) ? $"Imported from {options.Source}" : options.Message;
         var platform = options.Platform ?? Platform.Host;
@@ -54,6 +54,7 @@ public sealed partial class ImageStore
             History = [new History { Created = now, Comment = message }],
         };
         var configDigest = CommitBlob(lease, "config", OciImageJson.Write(image));
+        Metadata.Write(tx => tx.Content.SetLabel(configDigest, Gc.GcLabels.Snapshot(Snapshotter.Name), layer.DiffId.ToString()));
         return AddImage(lease, configDigest, [layer], options.Names);
     }
 
@@ -91,7 +92,7 @@ public sealed partial class ImageStore
         long tarSize, contentSize;
         try
         {
-            (tarSize, contentSize) = LayerScan.Scan(tar, writer.Write);
+            (tarSize, contentSize) = LayerScan.Scan(new TeeStream(tar, writer.Write));
         }
         catch
         {

@@ -57,12 +57,7 @@ public sealed partial class ImageStore
 
     void UnpackLayer(LeaseHandle lease, Descriptor layer, Digest diffId, string? parent, string name)
     {
-        string key = $"extract-{Guid.NewGuid():N}";
-        using (Metadata.HoldCollection())
-        {
-            Snapshotter.Prepare(key, parent, new Dictionary<string, string> { [GcLabels.Transient] = "" });
-            lease.Add(LeaseResource.Snapshot(Snapshotter.Name, key));
-        }
+        string key = PrepareExtraction(lease, parent);
         try
         {
             var target = Snapshotter.LayerDirectory(key);
@@ -79,6 +74,56 @@ public sealed partial class ImageStore
             Snapshotter.Remove(key);
             throw;
         }
+        CommitExtraction(lease, key, name);
+    }
+
+    /// <summary>
+    /// Stores an uncompressed copy of a layer under the lease and, from the same read, applies it into
+    /// the snapshot of its chain ID over <paramref name="parent"/> (a committed chain ID, or null for a
+    /// base layer): one pass where storing and unpacking apart would read the layer twice. A layer whose
+    /// diffID is not <paramref name="expectedDiffId"/> (when given) is refused, and a failure leaves
+    /// neither blob nor snapshot.
+    /// </summary>
+    internal StoredLayer StoreAndUnpack(LeaseHandle lease, Stream layer, string what, string? parent, Digest? expectedDiffId)
+    {
+        using var tar = LayerStreams.Decompress(layer, out _, leaveOpen: true);
+        using var writer = Content.OpenWriter($"{what}-{Guid.NewGuid():N}") ?? throw new StoreException(StoreErrorKind.Internal, $"cannot open an ingest for the {what}");
+        string key = PrepareExtraction(lease, parent);
+        ApplyResult applied;
+        try
+        {
+            var target = Snapshotter.LayerDirectory(key);
+            using var tee = new TeeStream(tar, writer.Write);
+            applied = LayerApplier.Apply(tee, target.Path, new ApplyOptions { Whiteouts = target.Whiteouts, ExpectedDiffId = expectedDiffId });
+        }
+        catch
+        {
+            writer.Abort();
+            Snapshotter.Remove(key);
+            throw;
+        }
+        var digest = lease.Commit(writer);
+        RecordSizes(digest, applied.TarSize, applied.ContentSize);
+        var chain = parent is null ? digest : ChainId.Next(Digest.Parse(parent), digest);
+        CommitExtraction(lease, key, chain.ToString());
+        return new StoredLayer(digest, applied.TarSize, MediaTypes.OciLayer, digest);
+    }
+
+    /// <summary>A transient active snapshot to apply a layer into, held by the lease from the start.</summary>
+    string PrepareExtraction(LeaseHandle lease, string? parent)
+    {
+        string key = $"extract-{Guid.NewGuid():N}";
+        using (Metadata.HoldCollection())
+        {
+            Snapshotter.Prepare(key, parent, new Dictionary<string, string> { [GcLabels.Transient] = "" });
+            lease.Add(LeaseResource.Snapshot(Snapshotter.Name, key));
+        }
+        return key;
+    }
+
+    /// <summary>Commits an applied layer under its chain ID, or drops it if another unpack committed that one first.</summary>
+    void CommitExtraction(LeaseHandle lease, string key, string name)
+    {
         using (Metadata.HoldCollection())
         {
             try
@@ -87,7 +132,6 @@ public sealed partial class ImageStore
             }
             catch (StoreException e) when (e.Kind == StoreErrorKind.Conflict)
             {
-                // Another unpack of the same layer committed first: use its snapshot.
                 Snapshotter.Remove(key);
             }
             lease.Add(LeaseResource.Snapshot(Snapshotter.Name, name));

@@ -49,6 +49,9 @@ internal static partial class Commands
     static int ExecProcessIn(GlobalOptions global, CommandLine line)
     {
         string id = line.Positionals[0];
+        // runc moves the process into a sub-cgroup of the container; refused rather than silently ignored.
+        if (line.Get("cgroup") is { } cgroup)
+            throw new RuntimeError(ErrorKind.InvalidArgument, $"--cgroup {cgroup}: joining a sub-cgroup on exec is not supported by berth-runtime");
         var container = Container.Load(global.Store, id);
         var process = ExecProcess(line, container.Spec.Process);
         bool detach = line.Has("detach");

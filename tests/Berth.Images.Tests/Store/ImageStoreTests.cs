@@ -117,6 +117,8 @@ public sealed class ImageStoreTests : IDisposable
         using (var input = File.OpenRead(truncated))
             Assert.Throws<StoreException>(() => Store.Import(input, new ImportOptions { Names = [Berth.Images.References.Reference.ParseNormalized("broken:1")] }));
         Assert.Empty(Store.List());
+        Assert.Empty(Store.Snapshotter.Walk());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Store.Snapshotter.Directory));
         Store.CollectGarbage();
         Assert.Empty(Store.Content.List());
         Assert.Empty(Store.Content.Ingests());

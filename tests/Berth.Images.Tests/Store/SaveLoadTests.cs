@@ -115,6 +115,7 @@ public sealed class SaveLoadTests(DockerDaemon docker) : IClassFixture<DockerDae
         using (var input = File.OpenRead(truncated))
             Assert.Throws<StoreException>(() => other.Store.Load(input));
         Assert.Empty(other.Store.List());
+        Assert.Empty(other.Store.Snapshotter.Walk());
         other.Store.CollectGarbage();
         Assert.Empty(other.Store.Content.List());
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(other.Store.Root, "tmp")));

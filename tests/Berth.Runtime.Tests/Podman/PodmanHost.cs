@@ -45,7 +45,6 @@ public sealed class PodmanHost : IDisposable
                 "--cgroup-manager=cgroupfs",
                 "--events-backend=file",
                 "--runtime", Runtime,
-                "--runtime-flag", "root=" + RuntimeRoot,
             ];
             Cli("import", BusyboxRootfs.Tar(_sandbox.PathOf("busybox.tar")), Image).EnsureSuccess("podman import of the busybox rootfs");
         }
@@ -59,8 +58,13 @@ public sealed class PodmanHost : IDisposable
     /// <summary>The berth-runtime executable Podman runs.</summary>
     public string Runtime { get; }
 
-    /// <summary>berth-runtime's --root for Podman's containers.</summary>
-    public string RuntimeRoot => _sandbox.PathOf("runtime");
+    /// <summary>
+    /// berth-runtime's state root for Podman's containers: its default, as users run it. (A private one
+    /// given with --runtime-flag does not reach the runtime's delete when conmon's exit command,
+    /// `podman container cleanup`, wins the race: Podman 4.3 leaves the runtime flags out of it.)
+    /// Podman's container IDs are random, so these never meet another test's.
+    /// </summary>
+    public string RuntimeRoot => "/run/berth-runtime";
 
     public CommandResult Cli(params string[] args) => Cli((IEnumerable<string>)args);
 
@@ -68,14 +72,13 @@ public sealed class PodmanHost : IDisposable
     public CommandResult Cli(IEnumerable<string> args, TimeSpan? timeout = null, string? runtime = null)
         => ProcessRunner.Run(_podman, [.. runtime == "runc" ? RuncArgs() : _globalArgs, .. args], timeout: timeout, environment: _environment);
 
-    /// <summary>The global arguments with runc (and a state root of its own) in berth-runtime's place.</summary>
+    /// <summary>The global arguments with runc (at its own default root) in berth-runtime's place.</summary>
     string[] RuncArgs()
     {
         if (_runcArgs is null)
         {
             var args = _globalArgs.ToList();
             args[args.IndexOf("--runtime") + 1] = HostTools.Require("runc", "runc");
-            args[args.IndexOf("--runtime-flag") + 1] = "root=" + _sandbox.PathOf("runc");
             _runcArgs = [.. args];
         }
         return _runcArgs;

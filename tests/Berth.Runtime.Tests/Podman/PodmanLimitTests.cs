@@ -57,7 +57,8 @@ public sealed class PodmanLimitTests(PodmanHost podman)
             string id = podman.Inspect(removed, "{{.Id}}");
             podman.Cli("rm", "-f", "-t", "0", removed).EnsureSuccess("podman rm -f");
             Assert.NotEqual(0, podman.Cli("inspect", removed).ExitCode);
-            Assert.False(Directory.Exists(Path.Combine(podman.RuntimeRoot, id)), "berth-runtime's state directory is left behind");
+            // conmon's cleanup may run the runtime's delete just after rm returns: it must happen, soon.
+            LifecycleTests.WaitFor(() => !Directory.Exists(Path.Combine(podman.RuntimeRoot, id)), "berth-runtime's state directory to be removed");
         }
         finally
         {
