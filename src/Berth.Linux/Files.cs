@@ -200,6 +200,14 @@ public static unsafe class Files
         }
     }
 
+    /// <summary>
+    /// Starts writing a range of a file back to disk without waiting (sync_file_range
+    /// SYNC_FILE_RANGE_WRITE): a later fsync then finds little left to do. Best effort: errors are
+    /// left for that fsync to report.
+    /// </summary>
+    public static void StartWriteback(SafeFileHandle file, long offset, long count)
+        => Libc.sync_file_range((int)file.DangerousGetHandle(), offset, count, 2 /* SYNC_FILE_RANGE_WRITE */);
+
     /// <summary>A sealed, read-only in-memory copy of a file (memfd), e.g. of this executable.</summary>
     public static SafeFileHandle SealedCopy(string path, string name)
     {

@@ -17,6 +17,7 @@ internal sealed class FileContentWriter : ContentWriter
 {
     /// <summary>Pooled buffer size: small writes (tar headers) are gathered, big ones bypass it.</summary>
     internal const int BufferSize = 1 << 20;
+    const long WritebackChunk = 8 << 20;
 
     readonly FileContentStore _store;
     readonly string _reference;
@@ -29,6 +30,7 @@ internal sealed class FileContentWriter : ContentWriter
     byte[]? _buffer;
     int _buffered;
     long _flushed;
+    long _writebackFrom;
 
     public FileContentWriter(FileContentStore store, string reference, string dir, SafeFileHandle handle, Digest? expected, long expectedSize)
     {
@@ -193,6 +195,7 @@ internal sealed class FileContentWriter : ContentWriter
         try
         {
             RandomAccess.Write(_handle, data, offset);
+            StartWriteback(offset + data.Length);
         }
         catch (IOException e)
         {
@@ -205,11 +208,25 @@ internal sealed class FileContentWriter : ContentWriter
         try
         {
             await RandomAccess.WriteAsync(_handle, data, offset, cancellationToken).ConfigureAwait(false);
+            StartWriteback(offset + data.Length);
         }
         catch (IOException e)
         {
             throw new StoreException(StoreErrorKind.Internal, $"write ingest {_reference}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Every <see cref="WritebackChunk"/> bytes, has the kernel start writing them to disk, so that the
+    /// fsync of <see cref="Commit"/> does not wait for a whole large blob at once: the blob reaches the
+    /// disk while the rest is still arriving (or being unpacked beside it).
+    /// </summary>
+    void StartWriteback(long end)
+    {
+        if (end - _writebackFrom < WritebackChunk)
+            return;
+        Files.StartWriteback(_handle, _writebackFrom, end - _writebackFrom);
+        _writebackFrom = end;
     }
 
     /// <summary>A new hash of the first bytes on disk (all of them; their count in <paramref name="length"/>).</summary>

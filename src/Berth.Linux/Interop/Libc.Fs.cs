@@ -60,6 +60,9 @@ internal static unsafe partial class Libc
     internal static partial int memfd_create(string name, uint flags);
 
     [LibraryImport(Name, SetLastError = true)]
+    internal static partial int sync_file_range(int fd, long offset, long nbytes, uint flags);
+
+    [LibraryImport(Name, SetLastError = true)]
     internal static partial nint sendfile(int outFd, int inFd, long* offset, nuint count);
 
     [LibraryImport(Name, SetLastError = true)]
