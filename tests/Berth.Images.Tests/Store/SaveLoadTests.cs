@@ -103,6 +103,24 @@ public sealed class SaveLoadTests(DockerDaemon docker) : IClassFixture<DockerDae
     }
 
     [Fact]
+    public void An_oci_layout_loads_with_its_tags_and_ids()
+    {
+        var image = _fixture.ImportBusybox("layout:1");
+        Store.Tag("layout:1", "layout:2");
+        string archive = _fixture.Scratch.File("layout.tar");
+        using (var output = File.Create(archive))
+            Store.Save(["layout"], output, ArchiveFormat.OciLayout);
+
+        using var other = new StoreFixture();
+        IReadOnlyList<LoadedImageResult> loaded;
+        using (var input = File.OpenRead(archive))
+            loaded = other.Store.Load(input);
+        Assert.Equal(["Loaded image: layout:1", "Loaded image: layout:2"], loaded.SelectMany(l => l.Messages).Order(StringComparer.Ordinal));
+        Assert.Equal(image.Id, other.Store.Get("layout:2").Id);
+        Assert.Empty(other.Store.Verify(other.Store.Get("layout:1")));
+    }
+
+    [Fact]
     public void A_damaged_archive_loads_nothing()
     {
         _fixture.ImportBusybox("whole:1");
