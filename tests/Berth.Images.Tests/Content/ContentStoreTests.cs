@@ -274,7 +274,9 @@ public sealed class ContentStoreTests : IDisposable
         var large = RandomBytes(2 << 20, 11);
         using var writer = _store.OpenWriter("alloc")!;
         writer.Write(small);
-        writer.Write(large);
+        // Past the first writeback hint (every 8 MiB), whose first native call binds lazily.
+        for (int i = 0; i < 5; i++)
+            writer.Write(large);
         Assert.True(writer.WriteAsync(small).IsCompletedSuccessfully);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 2000; i++)
