@@ -1,3 +1,4 @@
+using Berth.TestSupport;
 using Berth.Linux.Cgroups;
 using Xunit;
 

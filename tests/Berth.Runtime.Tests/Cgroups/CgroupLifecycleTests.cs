@@ -1,3 +1,4 @@
+using Berth.TestSupport;
 using Berth.Linux;
 using Berth.Linux.Cgroups;
 using Berth.Runtime.Cgroups;

@@ -1,3 +1,4 @@
+using Berth.TestSupport;
 using Berth.Linux.Cgroups;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Cgroups;

@@ -64,7 +64,7 @@ public sealed class LifecycleComparisonTests : IDisposable
     {
         var seen = _peers.Each(runtime =>
         {
-            using var c = new RunningContainer(runtime, "killall", s => s.Linux!.Namespaces!.RemoveAll(n => n.Type == "pid"),
+            using var c = new RunningContainer(runtime, "kill-all", s => s.Linux!.Namespaces!.RemoveAll(n => n.Type == "pid"),
                 "sh", "-c", "sleep 1000 & (sleep 1000 & wait) & wait");
             List<int> pids = [];
             LifecycleTests.WaitFor(() => (pids = Pids(runtime, c.Id)).Count == 4, $"{runtime.Name}: four processes in {c.Id}");

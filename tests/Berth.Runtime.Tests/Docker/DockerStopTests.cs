@@ -48,9 +48,8 @@ public sealed class DockerStopTests(BerthDockerDaemon docker)
         {
             docker.StartDetached(name, [], "sh", "-c", "trap 'exit 7' TERM; while true; do usleep 20000; done");
             Thread.Sleep(200);
-            var clock = Stopwatch.StartNew();
             docker.Cli("stop", name).EnsureSuccess("docker stop");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"docker stop took {clock.Elapsed}: SIGTERM did not arrive");
+            // Exit status 7 is the trap's: SIGTERM arrived (without it, docker stop's SIGKILL would give 137).
             Assert.Equal("exited 7", docker.Inspect(name, "{{.State.Status}} {{.State.ExitCode}}"));
         }
         finally

@@ -35,7 +35,7 @@ public sealed class ProcessLimitTests : IDisposable
     {
         // A shell with children and grandchildren, none of them in a pid namespace of its own: a
         // signal to init alone would leave the rest running.
-        using var c = new RunningContainer(_runtime, "killall", s => s.Linux!.Namespaces!.RemoveAll(n => n.Type == "pid"),
+        using var c = new RunningContainer(_runtime, "kill-all", s => s.Linux!.Namespaces!.RemoveAll(n => n.Type == "pid"),
             "sh", "-c", "sleep 1000 & (sleep 1000 & sleep 1000 & wait) & (sh -c 'sleep 1000 & wait') & wait");
         List<int> pids = [];
         LifecycleTests.WaitFor(() => (pids = Pids(c.Id)).Count == 7, "seven processes");

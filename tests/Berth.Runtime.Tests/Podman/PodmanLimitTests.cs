@@ -49,9 +49,8 @@ public sealed class PodmanLimitTests(PodmanHost podman)
             podman.Cli("wait", killed).EnsureSuccess("podman wait");
             Assert.Equal("exited 137", podman.Inspect(killed, "{{.State.Status}} {{.State.ExitCode}}"));
 
-            var clock = Stopwatch.StartNew();
             podman.Cli("stop", stopped).EnsureSuccess("podman stop");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"podman stop took {clock.Elapsed}: SIGTERM did not arrive");
+            // Exit status 7 is the trap's: SIGTERM arrived (without it, podman stop's SIGKILL would give 137).
             Assert.Equal("exited 7", podman.Inspect(stopped, "{{.State.Status}} {{.State.ExitCode}}"));
 
             string id = podman.Inspect(removed, "{{.Id}}");

@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Text;
+using Berth.Linux;
 using Microsoft.Win32.SafeHandles;
-using Xunit;
 
-namespace Berth.Linux.Tests.Cgroups;
+namespace Berth.TestSupport;
 
 /// <summary>
 /// /bin/sh running a script that starts with <c>read x</c>: it waits on its stdin pipe until
 /// <see cref="Go"/>, so that the test can move it into a cgroup first. Stdout and stderr go to one
 /// pipe. Killed (by pid) and reaped on Dispose.
 /// </summary>
-internal sealed class ShellChild : IDisposable
+public sealed class ShellChild : IDisposable
 {
     readonly SafeFileHandle _stdin;
     readonly SafeFileHandle _output;
@@ -75,12 +75,15 @@ internal sealed class ShellChild : IDisposable
         return _text.ToString();
     }
 
-    /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
+    /// <summary>Waits until the output contains <paramref name="text"/>; fails rather than hang if it never comes.</summary>
     public void WaitFor(string text, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
+        var deadline = Stopwatch.StartNew();
         while (!Output(50).Contains(text, StringComparison.Ordinal))
-            Assert.True(clock.Elapsed < timeout, $"no \"{text}\" from the child within {timeout.TotalSeconds} s; output: {_text}");
+        {
+            if (deadline.Elapsed >= timeout)
+                Assert.Fail($"the child never printed \"{text}\" (gave up after {timeout.TotalSeconds} s); output: {_text}");
+        }
     }
 
     public void Dispose()
