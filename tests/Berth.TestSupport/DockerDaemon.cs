@@ -13,7 +13,7 @@ namespace Berth.TestSupport;
 /// busybox rootfs is imported offline as <see cref="Image"/>. Dispose removes the containers,
 /// stops dockerd by PID and removes the sandbox (and whatever tests put in it, <see cref="PathOf"/>).
 /// </summary>
-public class DockerDaemon : IDisposable
+public class DockerDaemon : IContainerEngine, IDisposable
 {
     public const string Image = "berth-test-busybox:latest";
 
@@ -65,6 +65,8 @@ public class DockerDaemon : IDisposable
     public string RuntimeRoot => Path.Combine(ExecRoot, "runtime-runc", "moby");
 
     /// <summary>The docker CLI against this daemon.</summary>
+    public string Name => "docker";
+
     public CommandResult Cli(params string[] args) => Cli((IEnumerable<string>)args);
 
     public CommandResult Cli(IEnumerable<string> args, TimeSpan? timeout = null)

@@ -12,7 +12,7 @@ namespace Berth.Runtime.Tests.Podman;
 /// machine's hard limits (Podman's default nofile of 1048576 needs CAP_SYS_RESOURCE). The busybox
 /// rootfs is imported offline as <see cref="Image"/>. Shared by the Podman collection.
 /// </summary>
-public sealed class PodmanHost : IDisposable
+public sealed class PodmanHost : IContainerEngine, IDisposable
 {
     public const string Image = "localhost/berth-test-busybox:latest";
 
@@ -65,6 +65,8 @@ public sealed class PodmanHost : IDisposable
     /// Podman's container IDs are random, so these never meet another test's.
     /// </summary>
     public string RuntimeRoot => "/run/berth-runtime";
+
+    public string Name => "podman";
 
     public CommandResult Cli(params string[] args) => Cli((IEnumerable<string>)args);
 
