@@ -25,6 +25,8 @@ public sealed partial class ImageStore
         if (layers.Count == 0)
             return null;
         var chain = ChainId.All(diffIds);
+        if (IsUnpacked(image, chain[^1].ToString()))
+            return chain[^1].ToString();
         using var lease = LeaseHandle.Create(Metadata);
         string? parent = null;
         for (int i = 0; i < layers.Count; i++)
@@ -37,6 +39,14 @@ public sealed partial class ImageStore
         Metadata.Write(tx => tx.Content.SetLabel(image.Id, GcLabels.Snapshot(Snapshotter.Name), parent));
         return parent;
     }
+
+    /// <summary>
+    /// The image's top layer is committed and the image's GC label holds it (so holds the whole
+    /// chain): nothing to unpack, and no write (no fsync) on a container's start.
+    /// </summary>
+    bool IsUnpacked(Image image, string top) => Metadata.Read(tx =>
+        tx.Snapshots(Snapshotter.Name).Get(top) is { Kind: SnapshotKind.Committed }
+        && tx.Content.Get(image.Id).TryGetValue(GcLabels.Snapshot(Snapshotter.Name), out string? held) && held == top);
 
     /// <summary>A new writable snapshot <paramref name="key"/> over the image's file system: a container's root.</summary>
     public IReadOnlyList<MountSpec> PrepareContainer(Image image, string key, IReadOnlyDictionary<string, string>? labels = null)

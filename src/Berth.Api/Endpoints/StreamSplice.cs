@@ -1,0 +1,86 @@
+using Berth.Api.Http;
+using Berth.Engine.Execs;
+using Berth.Engine.Shims;
+
+namespace Berth.Api.Endpoints;
+
+/// <summary>
+/// Joins a hijacked client connection to a shim's stream (attach, exec): output to the client until
+/// the shim ends it, the client's input to the container until the client ends its side (which then
+/// ends the container's stdin, as Docker's half-close does). Ends when the output ends.
+/// </summary>
+public static class StreamSplice
+{
+    public static async Task RunAsync(HijackedStream client, Stream shim, bool forwardInput)
+    {
+        using var done = new CancellationTokenSource();
+        var output = CopyAsync(shim, client, done.Token);
+        Task input = forwardInput ? ForwardInputAsync(client, shim, done.Token) : Task.CompletedTask;
+        try
+        {
+            await output;
+        }
+        finally
+        {
+            done.Cancel();
+            try
+            {
+                await input;
+            }
+            catch (Exception)
+            {
+                // The client went away or the shim ended: either ends the session.
+            }
+            await shim.DisposeAsync();
+        }
+    }
+
+    static async Task CopyAsync(Stream from, Stream to, CancellationToken ct)
+    {
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer, ct)) > 0)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), ct);
+                await to.FlushAsync(ct);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client disconnected, or the session ended.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    static async Task ForwardInputAsync(Stream client, Stream shim, CancellationToken ct)
+    {
+        await CopyAsync(client, shim, ct);
+        CloseWrite(shim);
+    }
+
+    /// <summary>Ends the writing side of a shim stream (the container sees EOF on stdin).</summary>
+    public static void CloseWrite(Stream stream)
+    {
+        try
+        {
+            switch (stream)
+            {
+                case ShimStream s:
+                    s.CloseWrite();
+                    break;
+                case EndNotifyingStream { Inner: ShimStream inner }:
+                    inner.CloseWrite();
+                    break;
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // Gone already.
+        }
+    }
+}

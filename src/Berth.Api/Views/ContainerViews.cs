@@ -1,0 +1,149 @@
+using Berth.Engine;
+using Berth.Engine.Containers;
+using Berth.Engine.Model;
+
+namespace Berth.Api.Views;
+
+/// <summary>A container as Docker's inspect and list show it.</summary>
+public static class ContainerViews
+{
+    public static ContainerInspect Inspect(BerthEngine engine, Container container)
+    {
+        var r = container.Record;
+        var s = r.State;
+        return new ContainerInspect
+        {
+            Id = r.Id,
+            Created = GoTimes.Format(r.Created),
+            Path = r.Path,
+            Args = r.Args,
+            State = new ContainerState
+            {
+                Status = s.Status,
+                Running = s.Running && s.Status != ContainerStatus.Restarting || s.Status == ContainerStatus.Paused,
+                Paused = s.Status == ContainerStatus.Paused,
+                Restarting = s.Status == ContainerStatus.Restarting,
+                OOMKilled = s.OomKilled,
+                Dead = s.Status == ContainerStatus.Dead,
+                Pid = s.Pid,
+                ExitCode = s.ExitCode,
+                Error = s.Error,
+                StartedAt = GoTimes.Format(s.StartedAt),
+                FinishedAt = GoTimes.Format(s.FinishedAt),
+            },
+            Image = r.ImageId,
+            ResolvConfPath = ContainerFiles.ResolvConfPath(container),
+            HostnamePath = ContainerFiles.HostnamePath(container),
+            HostsPath = ContainerFiles.HostsPath(container),
+            LogPath = r.LogPath,
+            Name = r.Name,
+            RestartCount = r.RestartCount,
+            Driver = r.Driver,
+            Platform = "linux",
+            MountLabel = "",
+            ProcessLabel = "",
+            AppArmorProfile = "",
+            ExecIDs = r.ExecIds.Count == 0 ? null : [.. r.ExecIds],
+            HostConfig = r.HostConfig,
+            GraphDriver = GraphDriver(engine, container),
+            Mounts = [],
+            Config = r.Config,
+            NetworkSettings = NetworkSettings(r),
+        };
+    }
+
+    static GraphDriverData GraphDriver(BerthEngine engine, Container container)
+    {
+        var data = new Dictionary<string, string>();
+        try
+        {
+            var mounts = engine.Images.Snapshotter.Mounts(container.Id);
+            foreach (var option in mounts.SelectMany(m => m.Options))
+            {
+                int eq = option.IndexOf('=');
+                if (eq > 0 && option[..eq] is "lowerdir" or "upperdir" or "workdir")
+                    data[option[..eq] switch { "lowerdir" => "LowerDir", "upperdir" => "UpperDir", _ => "WorkDir" }] = option[(eq + 1)..];
+            }
+            if (data.TryGetValue("UpperDir", out string? upper))
+                data["MergedDir"] = Path.Combine(engine.Options.BundlesDirectory, container.Id, "rootfs");
+        }
+        catch (Exception e) when (e is Berth.Images.StoreException or IOException)
+        {
+            // Removed meanwhile: no directories to show.
+        }
+        return new GraphDriverData { Name = container.Record.Driver, Data = data };
+    }
+
+    /// <summary>Networks come with the network issue: a container has its own namespace with loopback only, or the host's.</summary>
+    static NetworkSettings NetworkSettings(ContainerRecord r)
+    {
+        string mode = r.HostConfig.NetworkMode ?? "default";
+        var ports = new Dictionary<string, List<PortBinding>?>();
+        foreach (string port in (r.Config.ExposedPorts ?? []).Keys)
+            ports[port] = null;
+        var networks = new Dictionary<string, EndpointSettings?>();
+        if (mode is "none" or "host")
+            networks[mode] = new EndpointSettings { NetworkID = mode, EndpointID = "", Gateway = "", IPAddress = "", IPPrefixLen = 0, IPv6Gateway = "", GlobalIPv6Address = "", GlobalIPv6PrefixLen = 0, MacAddress = "" };
+        return new NetworkSettings
+        {
+            Bridge = "",
+            SandboxID = "",
+            SandboxKey = r.State.Running && mode != "host" ? $"/proc/{r.State.Pid}/ns/net" : "",
+            Ports = ports,
+            HairpinMode = false,
+            LinkLocalIPv6Address = "",
+            LinkLocalIPv6PrefixLen = 0,
+            SecondaryIPAddresses = null,
+            SecondaryIPv6Addresses = null,
+            EndpointID = "",
+            Gateway = "",
+            GlobalIPv6Address = "",
+            GlobalIPv6PrefixLen = 0,
+            IPAddress = "",
+            IPPrefixLen = 0,
+            IPv6Gateway = "",
+            MacAddress = "",
+            Networks = networks,
+        };
+    }
+
+    public static ContainerSummary Summary(Container container)
+    {
+        var r = container.Record;
+        var command = string.Join(' ', new[] { r.Path }.Concat(r.Args).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
+        return new ContainerSummary
+        {
+            Id = r.Id,
+            Names = [r.Name],
+            Image = r.ImageName,
+            ImageID = r.ImageId,
+            Command = command,
+            Created = r.Created.ToUnixTimeSeconds(),
+            Ports = [],
+            Labels = r.Config.Labels ?? [],
+            State = r.State.Status,
+            Status = Status(r),
+            HostConfig = new ContainerSummaryHostConfig { NetworkMode = r.HostConfig.NetworkMode ?? "default" },
+            NetworkSettings = new ContainerSummaryNetworkSettings { Networks = NetworkSettings(r).Networks },
+            Mounts = [],
+        };
+    }
+
+    /// <summary>Docker's human status: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created", "Up 1 second (Paused)", "Restarting (1) 1 second ago".</summary>
+    public static string Status(ContainerRecord r)
+    {
+        var s = r.State;
+        var now = DateTimeOffset.UtcNow;
+        return s.Status switch
+        {
+            ContainerStatus.Running => "Up " + HumanDuration.Of(now - (s.StartedAt ?? now)),
+            ContainerStatus.Paused => "Up " + HumanDuration.Of(now - (s.StartedAt ?? now)) + " (Paused)",
+            ContainerStatus.Restarting => $"Restarting ({s.ExitCode}) {HumanDuration.Of(now - (s.FinishedAt ?? now))} ago",
+            ContainerStatus.Exited when s.FinishedAt is not null => $"Exited ({s.ExitCode}) {HumanDuration.Of(now - s.FinishedAt.Value)} ago",
+            ContainerStatus.Exited => "Exited",
+            ContainerStatus.Removing => "Removal In Progress",
+            ContainerStatus.Dead => "Dead",
+            _ => "Created",
+        };
+    }
+}

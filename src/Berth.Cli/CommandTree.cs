@@ -1,0 +1,121 @@
+using Berth.Cli.Client;
+using Berth.Cli.CommandLine;
+using Berth.Cli.Commands;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// Every command of berth, wired in one place: the root's own commands and the container, image and system
+/// groups, with docker's aliases ("berth container ls" is "berth ps").
+/// </summary>
+internal static class CommandTree
+{
+    public static CommandSpec Build()
+    {
+        var root = new CommandSpec
+        {
+            Name = CliContext.ProgramName,
+            Use = "[OPTIONS] COMMAND [ARG...]",
+            Short = "A self-sufficient runtime for containers",
+        };
+        root.Add(
+            RunCommand.Run(),
+            ExecCommand.Spec(),
+            PsCommand.Spec("ps", [], top: true),
+            ImagesCommand.Spec("images", [], top: true),
+            VersionCommand.Spec(),
+            InfoCommand.Spec("info", top: true),
+            Container(),
+            Image(),
+            SystemGroup(),
+            StartAttachCommands.Attach(),
+            ImageCommands.Commit(),
+            Copy(),
+            RunCommand.Create(),
+            ContainerInfoCommands.Diff(),
+            EventsCommand.Spec("events"),
+            ImageCommands.Export(),
+            ImagesCommand.History(),
+            ImageCommands.Import(),
+            InspectCommand.Any(),
+            LifecycleCommands.Kill(),
+            ImageCommands.Load(),
+            ContainerInfoCommands.Logs(),
+            LifecycleCommands.Pause(),
+            ContainerInfoCommands.Port(),
+            LifecycleCommands.Rename(),
+            LifecycleCommands.Restart(),
+            LifecycleCommands.Remove(),
+            ImageCommands.Remove("rmi", [], "{0} image rm, {0} image remove, {0} rmi"),
+            ImageCommands.Save(),
+            StartAttachCommands.Start(),
+            LifecycleCommands.Stop(),
+            ImageCommands.Tag(),
+            ContainerInfoCommands.Top(),
+            LifecycleCommands.Unpause(),
+            ContainerInfoCommands.Wait());
+        return root;
+    }
+
+    static CommandSpec Container() => new CommandSpec { Name = "container", Short = "Manage containers" }.Add(
+        StartAttachCommands.Attach(),
+        ImageCommands.Commit(),
+        Copy(),
+        RunCommand.Create(),
+        ContainerInfoCommands.Diff(),
+        ExecCommand.Spec(),
+        ImageCommands.Export(),
+        InspectCommand.Container(),
+        LifecycleCommands.Kill(),
+        ContainerInfoCommands.Logs(),
+        PsCommand.Spec("ls", ["list", "ps"], top: false),
+        LifecycleCommands.Pause(),
+        ContainerInfoCommands.Port(),
+        PruneCommands.Containers(),
+        LifecycleCommands.Rename(),
+        LifecycleCommands.Restart(),
+        LifecycleCommands.Remove(),
+        RunCommand.Run(),
+        StartAttachCommands.Start(),
+        LifecycleCommands.Stop(),
+        ContainerInfoCommands.Top(),
+        LifecycleCommands.Unpause(),
+        ContainerInfoCommands.Wait());
+
+    static CommandSpec Image() => new CommandSpec { Name = "image", Short = "Manage images" }.Add(
+        ImagesCommand.History(),
+        ImageCommands.Import(),
+        InspectCommand.Image(),
+        ImageCommands.Load(),
+        ImagesCommand.Spec("ls", ["list"], top: false),
+        PruneCommands.Images(),
+        ImageCommands.Remove("rm", ["remove"], "{0} image rm, {0} image remove, {0} rmi"),
+        ImageCommands.Save(),
+        ImageCommands.Tag());
+
+    static CommandSpec SystemGroup() => new CommandSpec { Name = "system", Short = "Manage Berth" }.Add(
+        DiskUsageCommand.Spec(),
+        EventsCommand.Spec("events"),
+        InfoCommand.Spec("info", top: false),
+        PruneCommands.System());
+
+    /// <summary>docker cp: listed so that berth says plainly it cannot do it yet.</summary>
+    static CommandSpec Copy() => new()
+    {
+        Name = "cp",
+        Use = "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\t{0} cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH".Replace("{0}", CliContext.ProgramName, StringComparison.Ordinal),
+        Short = "Copy files/folders between a container and the local filesystem",
+        Long = "Copy files/folders between a container and the local filesystem\n\nUse '-' as the source to read a tar archive from stdin\n"
+            + "and extract it to a directory destination in a container.\nUse '-' as the destination to stream a tar archive of a\n"
+            + "container source to stdout.",
+        AliasesLine = "{0} container cp, {0} cp",
+        Args = ArgsRule.Exactly(2),
+        Setup = flags =>
+        {
+            flags.Bool("archive", 'a', false, "Archive mode (copy all uid/gid information)");
+            flags.Bool("follow-link", 'L', false, "Always follow symbol link in SRC_PATH");
+            flags.Bool("quiet", 'q', false, "Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached");
+            return _ => throw new CliException($"{CliContext.ProgramName} cp is not supported yet: copying files between containers and the host is out of scope for now");
+        },
+    };
+}

@@ -1,0 +1,65 @@
+using Berth.Engine.Containers;
+using Berth.Engine.Events;
+using Berth.Engine.Execs;
+using Berth.Images.Store;
+
+namespace Berth.Engine;
+
+/// <summary>
+/// The engine: images, containers, execs and the event stream over one data root. The API and the
+/// command line are skins over it.
+/// </summary>
+public sealed class BerthEngine : IAsyncDisposable
+{
+    BerthEngine(EngineOptions options, ImageStore images, ContainerStore store, EventBus events, Action<string> log)
+    {
+        Options = options;
+        Images = images;
+        Events = events;
+        Containers = new ContainerService(options, images, store, events, log);
+        Execs = new ExecService(Containers);
+        Started = DateTimeOffset.UtcNow;
+    }
+
+    public EngineOptions Options { get; }
+
+    public ImageStore Images { get; }
+
+    public EventBus Events { get; }
+
+    public ContainerService Containers { get; }
+
+    public ExecService Execs { get; }
+
+    public DateTimeOffset Started { get; }
+
+    /// <summary>Opens the data root (creating it), then reconnects to the containers still running.</summary>
+    public static async Task<BerthEngine> OpenAsync(EngineOptions options, Action<string> log, CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(options.DataRoot);
+        Directory.CreateDirectory(options.ExecRoot);
+        Directory.CreateDirectory(options.BundlesDirectory);
+        Directory.CreateDirectory(options.ShimsDirectory);
+        var images = ImageStore.Open(options.ImagesDirectory, options.StorageDriver);
+        try
+        {
+            var store = new ContainerStore(options.ContainersDirectory, log);
+            var engine = new BerthEngine(options, images, store, new EventBus(), log);
+            await engine.Containers.RestoreAsync(ct);
+            return engine;
+        }
+        catch
+        {
+            images.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Without live restore, stops the running containers first (as dockerd does).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!Options.LiveRestore)
+            await Containers.StopAllAsync();
+        Images.Dispose();
+    }
+}

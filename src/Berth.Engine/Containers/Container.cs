@@ -1,0 +1,71 @@
+using Berth.Engine.Shims;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// A container while the engine knows it: its persisted record, the shim of its current run, and
+/// what waiters need. State changes go through <see cref="Lock"/>, one at a time.
+/// </summary>
+public sealed class Container(ContainerRecord record, string directory)
+{
+    readonly Lock _waitersLock = new();
+    TaskCompletionSource<int> _nextExit = NewExit();
+    readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ContainerRecord Record { get; } = record;
+
+    public string Id => Record.Id;
+
+    /// <summary>containers/&lt;id&gt;: config, logs, hostname, hosts, resolv.conf.</summary>
+    public string Directory { get; } = directory;
+
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+
+    /// <summary>The shim of the running container (null when not running).</summary>
+    public ShimClient? Shim { get; set; }
+
+    /// <summary>The run's end: completes when the shim reports the exit (live or after a restart).</summary>
+    public Task? Monitor { get; set; }
+
+    /// <summary>Completes with the exit code of the next exit after this call.</summary>
+    public Task<int> NextExit
+    {
+        get
+        {
+            lock (_waitersLock)
+                return _nextExit.Task;
+        }
+    }
+
+    public Task Removed => _removed.Task;
+
+    /// <summary>Attach requests made before the container started: connected to the shim before the process runs, so they see all of its output.</summary>
+    public List<PendingAttach> PendingAttaches { get; } = [];
+
+    public void SignalExit(int code)
+    {
+        TaskCompletionSource<int> done;
+        lock (_waitersLock)
+        {
+            done = _nextExit;
+            _nextExit = NewExit();
+        }
+        done.TrySetResult(code);
+    }
+
+    public void SignalRemoved() => _removed.TrySetResult();
+
+    static TaskCompletionSource<int> NewExit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>An attach waiting for its container to start.</summary>
+public sealed class PendingAttach(bool stdin, bool stdout, bool stderr)
+{
+    public bool Stdin { get; } = stdin;
+
+    public bool Stdout { get; } = stdout;
+
+    public bool Stderr { get; } = stderr;
+
+    public TaskCompletionSource<Stream> Stream { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

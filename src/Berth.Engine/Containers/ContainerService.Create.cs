@@ -1,0 +1,133 @@
+using Berth.Engine.Model;
+using Berth.Images;
+using Berth.Images.Store;
+using LogConfig = Berth.Engine.Logs.LogConfig;
+using LogConfigException = Berth.Engine.Logs.LogConfigException;
+using LogDrivers = Berth.Engine.Logs.LogDrivers;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// <c>docker create</c>: checks the request, resolves the image, merges its config, makes the
+    /// container's writable snapshot and its files. Bad input changes nothing.
+    /// </summary>
+    public (Container Container, List<string> Warnings) Create(ContainerCreateRequest request, string? name)
+    {
+        var config = request.ToContainerConfig();
+        var host = request.HostConfig ?? new HostConfig();
+        var warnings = new List<string>();
+        if (string.IsNullOrEmpty(config.Image))
+            throw EngineException.Invalid("No image specified");
+        Validate(host);
+
+        Image image;
+        try
+        {
+            image = Images.Get(config.Image);
+        }
+        catch (StoreException e) when (e.Kind == StoreErrorKind.NotFound)
+        {
+            throw EngineException.NotFound($"No such image: {config.Image}");
+        }
+        catch (StoreException e) when (e.Kind == StoreErrorKind.InvalidArgument)
+        {
+            throw EngineException.Invalid(e.Message);
+        }
+
+        ConfigMerge.Apply(config, image.Config.Config);
+        var command = ConfigMerge.Command(config);
+        if (command.Count == 0)
+            throw EngineException.Invalid("no command specified");
+
+        string runtime = string.IsNullOrEmpty(host.Runtime) ? Options.DefaultRuntime : host.Runtime;
+        RuntimeOf(runtime);
+        host.Runtime = runtime;
+        host.LogConfig ??= new Model.LogConfig();
+        if (string.IsNullOrEmpty(host.LogConfig.Type))
+        {
+            host.LogConfig.Type = Options.DefaultLogConfig.Type;
+            host.LogConfig.Config ??= new Dictionary<string, string>(Options.DefaultLogConfig.Options);
+        }
+        host.LogConfig.Config ??= [];
+        var logConfig = new LogConfig(host.LogConfig.Type, host.LogConfig.Config);
+        try
+        {
+            LogDrivers.Validate(logConfig);
+        }
+        catch (LogConfigException e)
+        {
+            throw EngineException.Invalid(e.Message);
+        }
+        if (string.IsNullOrEmpty(host.NetworkMode))
+            host.NetworkMode = "default";
+
+        var record = new ContainerRecord
+        {
+            Created = DateTimeOffset.UtcNow,
+            ImageName = config.Image,
+            ImageId = image.Id.ToString(),
+            Path = command[0],
+            Args = command[1..],
+            Config = config,
+            HostConfig = host,
+            Runtime = runtime,
+            Driver = Images.Snapshotter.Name,
+        };
+        var container = Store.Add(record, string.IsNullOrEmpty(name) ? null : name);
+        try
+        {
+            if (string.IsNullOrEmpty(config.Hostname))
+                config.Hostname = container.Record.ShortId;
+            record.LogPath = LogDrivers.LogPath(logConfig, container.Directory, container.Id) ?? "";
+            Images.PrepareContainer(image, container.Id, new Dictionary<string, string> { ["berth.container"] = container.Id });
+            ContainerFiles.Write(container, Options);
+            Store.Save(container);
+        }
+        catch
+        {
+            try
+            {
+                Images.Snapshotter.Remove(container.Id);
+            }
+            catch (Exception)
+            {
+                // Not made yet, or already gone: nothing to undo.
+            }
+            Store.Remove(container);
+            throw;
+        }
+        Publish(container, "create");
+        return (container, warnings);
+    }
+
+    static void Validate(HostConfig host)
+    {
+        if (host.RestartPolicy is { } policy && !string.IsNullOrEmpty(policy.Name))
+        {
+            if (policy.Name is not ("no" or "always" or "on-failure" or "unless-stopped"))
+                throw EngineException.Invalid($"invalid restart policy: unknown policy '{policy.Name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+            if (policy.MaximumRetryCount < 0)
+                throw EngineException.Invalid("invalid restart policy: maximum retry count cannot be negative");
+            if (policy.MaximumRetryCount > 0 && policy.Name != "on-failure")
+                throw EngineException.Invalid($"invalid restart policy: maximum retry count can only be used with 'on-failure'");
+            if (host.AutoRemove && policy.Name != "no")
+                throw EngineException.Invalid("conflicting options: cannot specify both --restart and --rm");
+        }
+        if (host.Memory is > 0 and < 6 * 1024 * 1024)
+            throw EngineException.Invalid("Minimum memory limit allowed is 6MB");
+        if (host.MemorySwap > 0 && host.Memory > 0 && host.MemorySwap < host.Memory)
+            throw EngineException.Invalid("Minimum memoryswap limit should be larger than memory limit, see usage");
+        if (host.NanoCpus > 0 && (host.CpuQuota > 0 || host.CpuPeriod > 0))
+            throw EngineException.Invalid("Conflicting options: Nano CPUs and CPU Period cannot both be set");
+        if (host.NanoCpus < 0 || host.NanoCpus > Environment.ProcessorCount * 1_000_000_000L)
+            throw EngineException.Invalid($"Range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
+        if (host.CpuShares < 0)
+            throw EngineException.Invalid("invalid CPU shares: must be a positive value");
+        foreach (string cap in (host.CapAdd ?? []).Concat(host.CapDrop ?? []))
+            SpecBuilder.CapabilityName(cap);
+        if (host.ShmSize < 0)
+            throw EngineException.Invalid("SHM size can not be less than 0");
+    }
+}

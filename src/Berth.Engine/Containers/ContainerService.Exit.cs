@@ -1,0 +1,115 @@
+using Berth.Engine.Shims;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>Waits for the run to end, records it, then applies auto-remove or the restart policy.</summary>
+    async Task MonitorAsync(Container container, ShimClient shim)
+    {
+        ShimExit exit;
+        try
+        {
+            exit = await shim.WaitAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log($"container {container.Id}: lost its shim: {e.Message}");
+            exit = new ShimExit(137, DateTimeOffset.UtcNow, false);
+        }
+        bool restart;
+        await container.Lock.WaitAsync();
+        try
+        {
+            restart = RecordExit(container, exit);
+        }
+        finally
+        {
+            container.Lock.Release();
+        }
+        container.SignalExit(exit.ExitCode);
+        if (container.Record.HostConfig.AutoRemove)
+        {
+            try
+            {
+                await RemoveAsync(container, force: true, removeVolumes: true);
+            }
+            catch (Exception e)
+            {
+                Log($"container {container.Id}: auto-remove failed: {e.Message}");
+            }
+            return;
+        }
+        if (restart)
+            _ = RestartWithBackoffAsync(container);
+    }
+
+    /// <summary>The exit as state and events; true when the restart policy wants the container again.</summary>
+    bool RecordExit(Container container, ShimExit exit)
+    {
+        var state = container.Record.State;
+        var started = state.StartedAt;
+        state.Status = ContainerStatus.Exited;
+        state.Pid = 0;
+        state.ExitCode = exit.ExitCode;
+        state.OomKilled = exit.OomKilled;
+        state.FinishedAt = exit.FinishedAt;
+        container.Shim = null;
+        RemoveBundle(BundleOf(container));
+        TryDeleteDirectory(ShimStateOf(container));
+        if (exit.OomKilled)
+            Publish(container, "oom");
+        Publish(container, "die", ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        bool restart = WantsRestart(container);
+        if (restart)
+        {
+            state.Status = ContainerStatus.Restarting;
+            // Docker's back-off: doubles from 100 ms while runs are short, resets after 10 s of running.
+            bool ranLong = started is not null && exit.FinishedAt - started.Value > TimeSpan.FromSeconds(10);
+            _backoff[container.Id] = ranLong || !_backoff.TryGetValue(container.Id, out var previous) ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromTicks(Math.Min(previous.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+        }
+        Store.Save(container);
+        return restart;
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan> _backoff = new();
+
+    bool WantsRestart(Container container)
+    {
+        var record = container.Record;
+        var policy = record.HostConfig.RestartPolicy;
+        if (policy is null || record.HostConfig.AutoRemove)
+            return false;
+        return policy.Name switch
+        {
+            "always" => !record.State.ManuallyStopped,
+            "unless-stopped" => !record.State.ManuallyStopped,
+            "on-failure" => !record.State.ManuallyStopped && record.State.ExitCode != 0
+                && (policy.MaximumRetryCount == 0 || record.RestartCount < policy.MaximumRetryCount),
+            _ => false,
+        };
+    }
+
+    async Task RestartWithBackoffAsync(Container container)
+    {
+        await Task.Delay(_backoff.GetValueOrDefault(container.Id, TimeSpan.FromMilliseconds(100)));
+        await container.Lock.WaitAsync();
+        try
+        {
+            if (container.Record.State.Status != ContainerStatus.Restarting || container.Record.State.ManuallyStopped)
+                return;
+            container.Record.RestartCount++;
+            await StartLockedAsync(container, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log($"container {container.Id}: restart failed: {e.Message}");
+            container.Record.State.Status = ContainerStatus.Exited;
+            Store.Save(container);
+        }
+        finally
+        {
+            container.Lock.Release();
+        }
+    }
+}

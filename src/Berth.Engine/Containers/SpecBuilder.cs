@@ -1,0 +1,224 @@
+using Berth.Engine.Model;
+using Berth.Oci;
+using Berth.Oci.Runtime;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// A container's OCI runtime spec, as dockerd makes it (moby daemon/oci_linux.go): Docker's default
+/// capabilities, mounts, masked and read-only paths and device rules; the process from the merged
+/// config; resources, sysctls, ulimits and security options from the host config.
+/// </summary>
+public static class SpecBuilder
+{
+    public sealed record Inputs(ContainerRecord Container, string Rootfs, string ContainerDirectory, IReadOnlyList<Ulimit> DefaultUlimits, string CgroupParent);
+
+    public static RuntimeSpec Build(Inputs inputs)
+    {
+        var record = inputs.Container;
+        var config = record.Config;
+        var host = record.HostConfig;
+        var user = UserResolver.Resolve(inputs.Rootfs, config.User, host.GroupAdd);
+        string hostname = string.IsNullOrEmpty(config.Hostname) ? record.ShortId : config.Hostname;
+
+        var spec = new RuntimeSpec
+        {
+            OciVersion = OciVersion.Runc,
+            Root = new Root { Path = inputs.Rootfs, Readonly = host.ReadonlyRootfs },
+            Hostname = hostname,
+            Domainname = string.IsNullOrEmpty(config.Domainname) ? null : config.Domainname,
+            Process = new Process
+            {
+                Terminal = config.Tty,
+                Args = [record.Path, .. record.Args],
+                Env = Environment(config, hostname),
+                Cwd = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
+                User = new User { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids.Count == 0 ? null : [.. user.AdditionalGids] },
+                Capabilities = Capabilities(host),
+                NoNewPrivileges = (host.SecurityOpt ?? []).Any(o => o is "no-new-privileges" or "no-new-privileges:true" or "no-new-privileges=true"),
+                OomScoreAdj = host.OomScoreAdj == 0 ? null : host.OomScoreAdj,
+                Rlimits = Rlimits(host.Ulimits is { Count: > 0 } ? host.Ulimits : inputs.DefaultUlimits),
+                ConsoleSize = config.Tty && host.ConsoleSize is [var h, var w, ..] && h > 0 && w > 0 ? new ConsoleSize { Height = (uint)h, Width = (uint)w } : null,
+            },
+            Mounts = Mounts(host, inputs.ContainerDirectory),
+            Linux = new Berth.Oci.Runtime.Linux
+            {
+                CgroupsPath = $"{(string.IsNullOrEmpty(host.CgroupParent) ? inputs.CgroupParent : host.CgroupParent).TrimEnd('/')}/{record.Id}",
+                Namespaces = Namespaces(host),
+                Resources = Resources(host),
+                Sysctl = host.Sysctls is { Count: > 0 } ? new Dictionary<string, string>(host.Sysctls) : null,
+                MaskedPaths = host.Privileged ? null : [.. host.MaskedPaths ?? [.. DockerDefaults.MaskedPaths]],
+                ReadonlyPaths = host.Privileged ? null : [.. host.ReadonlyPaths ?? [.. DockerDefaults.ReadonlyPaths]],
+            },
+        };
+        return spec;
+    }
+
+    static List<string> Environment(ContainerConfig config, string hostname)
+    {
+        var env = new List<string> { DockerDefaults.Path, "HOSTNAME=" + hostname };
+        if (config.Tty)
+            env.Add("TERM=xterm");
+        foreach (string e in config.Env ?? [])
+        {
+            string key = ConfigMerge.KeyOf(e);
+            env.RemoveAll(x => ConfigMerge.KeyOf(x) == key);
+            env.Add(e);
+        }
+        return env;
+    }
+
+    static LinuxCapabilities Capabilities(HostConfig host)
+    {
+        var caps = host.Privileged ? [.. Berth.Linux.Capabilities.AllNames] : new List<string>(DockerDefaults.Capabilities);
+        var drop = (host.CapDrop ?? []).Select(CapabilityName).ToList();
+        if (drop.Contains("ALL"))
+            caps.Clear();
+        else
+            caps.RemoveAll(drop.Contains);
+        foreach (string add in (host.CapAdd ?? []).Select(CapabilityName))
+        {
+            if (add == "ALL")
+            {
+                caps = [.. Berth.Linux.Capabilities.AllNames];
+                continue;
+            }
+            if (!caps.Contains(add))
+                caps.Add(add);
+        }
+        return new LinuxCapabilities { Bounding = caps, Effective = [.. caps], Permitted = [.. caps] };
+    }
+
+    /// <summary>"net_admin", "NET_ADMIN" and "CAP_NET_ADMIN" are one capability; unknown ones are Docker's error.</summary>
+    public static string CapabilityName(string name)
+    {
+        string upper = name.ToUpperInvariant();
+        if (upper == "ALL")
+            return upper;
+        string full = upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper : "CAP_" + upper;
+        if (!Berth.Linux.Capabilities.AllNames.Contains(full))
+            throw EngineException.Invalid($"unknown capability: \"{full}\"");
+        return full;
+    }
+
+    static List<Rlimit>? Rlimits(IReadOnlyList<Ulimit> ulimits)
+    {
+        if (ulimits.Count == 0)
+            return null;
+        return [.. ulimits.Select(u => new Rlimit { Type = "RLIMIT_" + u.Name.ToUpperInvariant(), Soft = (ulong)u.Soft, Hard = (ulong)u.Hard })];
+    }
+
+    static List<Mount> Mounts(HostConfig host, string containerDirectory)
+    {
+        long shm = host.ShmSize > 0 ? host.ShmSize : DockerDefaults.ShmSize;
+        var mounts = DockerDefaults.Mounts(shm);
+        if (host.Privileged)
+        {
+            foreach (var m in mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
+                m.Options = [.. m.Options!.Where(o => o != "ro"), "rw"];
+        }
+        foreach (var (file, target) in new[] { ("resolv.conf", "/etc/resolv.conf"), ("hostname", "/etc/hostname"), ("hosts", "/etc/hosts") })
+        {
+            string source = System.IO.Path.Combine(containerDirectory, file);
+            if (File.Exists(source))
+                mounts.Add(new Mount { Destination = target, Type = "bind", Source = source, Options = ["rbind", "rprivate"] });
+        }
+        foreach (var (target, options) in host.Tmpfs ?? [])
+        {
+            mounts.RemoveAll(m => m.Destination == target);
+            var opts = new List<string> { "nosuid", "nodev", "noexec" };
+            if (!string.IsNullOrEmpty(options))
+                opts.AddRange(options.Split(','));
+            mounts.Add(new Mount { Destination = target, Type = "tmpfs", Source = "tmpfs", Options = opts });
+        }
+        foreach (string bind in host.Binds ?? [])
+            mounts.Add(BindMount(bind));
+        return mounts;
+    }
+
+    /// <summary>A <c>-v /host:/container[:ro|rw]</c> bind; named volumes come with the volumes issue.</summary>
+    static Mount BindMount(string bind)
+    {
+        var parts = bind.Split(':');
+        if (parts.Length is < 2 or > 3 || !parts[0].StartsWith('/'))
+            throw EngineException.Invalid($"invalid volume specification: '{bind}'");
+        if (!parts[1].StartsWith('/'))
+            throw EngineException.Invalid($"invalid volume specification: '{bind}': invalid mount config for type \"bind\": invalid mount path: '{parts[1]}' mount path must be absolute");
+        var options = new List<string> { "rbind" };
+        string mode = parts.Length == 3 ? parts[2] : "rw";
+        foreach (string m in mode.Split(','))
+        {
+            if (m is "ro" or "rw")
+                options.Add(m);
+            else if (m is "private" or "rprivate" or "shared" or "rshared" or "slave" or "rslave")
+                options.Add(m);
+            else if (m is not ("z" or "Z" or "nocopy"))
+                throw EngineException.Invalid($"invalid mode: {m}");
+        }
+        if (!options.Any(o => o.EndsWith("private", StringComparison.Ordinal) || o.EndsWith("shared", StringComparison.Ordinal) || o.EndsWith("slave", StringComparison.Ordinal)))
+            options.Add("rprivate");
+        if (!Directory.Exists(parts[0]) && !File.Exists(parts[0]))
+            Directory.CreateDirectory(parts[0]);
+        return new Mount { Destination = parts[1], Type = "bind", Source = parts[0], Options = options };
+    }
+
+    static List<LinuxNamespace> Namespaces(HostConfig host)
+    {
+        var namespaces = new List<LinuxNamespace> { new() { Type = LinuxNamespaceType.Mount } };
+        AddUnlessHost(namespaces, LinuxNamespaceType.Pid, host.PidMode);
+        AddUnlessHost(namespaces, LinuxNamespaceType.Ipc, host.IpcMode);
+        AddUnlessHost(namespaces, LinuxNamespaceType.Uts, host.UTSMode);
+        AddUnlessHost(namespaces, LinuxNamespaceType.Network, host.NetworkMode);
+        if (host.CgroupnsMode == "private" || (string.IsNullOrEmpty(host.CgroupnsMode) && Directory.Exists("/sys/fs/cgroup/cgroup.controllers")))
+            namespaces.Add(new LinuxNamespace { Type = LinuxNamespaceType.Cgroup });
+        return namespaces;
+    }
+
+    static void AddUnlessHost(List<LinuxNamespace> namespaces, string type, string? mode)
+    {
+        if (mode == "host")
+            return;
+        if (mode is not null && mode.StartsWith("container:", StringComparison.Ordinal))
+            throw EngineException.Invalid($"{type} mode {mode} is not supported yet");
+        namespaces.Add(new LinuxNamespace { Type = type });
+    }
+
+    static LinuxResources Resources(HostConfig host)
+    {
+        var resources = new LinuxResources { Devices = host.Privileged ? [new LinuxDeviceCgroup { Allow = true, Access = "rwm" }] : DockerDefaults.DeviceRules() };
+        if (host.Memory > 0 || host.MemoryReservation > 0 || host.MemorySwap != 0 || host.MemorySwappiness is >= 0 || host.OomKillDisable == true)
+        {
+            resources.Memory = new LinuxMemory
+            {
+                Limit = host.Memory > 0 ? host.Memory : null,
+                Reservation = host.MemoryReservation > 0 ? host.MemoryReservation : null,
+                Swap = host.MemorySwap != 0 ? host.MemorySwap : (host.Memory > 0 ? host.Memory * 2 : null),
+                Swappiness = host.MemorySwappiness is >= 0 and var s ? (ulong)s : null,
+                DisableOomKiller = host.OomKillDisable == true ? true : null,
+            };
+        }
+        long quota = host.CpuQuota;
+        long period = host.CpuPeriod;
+        if (host.NanoCpus > 0)
+        {
+            period = 100_000;
+            quota = host.NanoCpus * period / 1_000_000_000;
+        }
+        if (host.CpuShares > 0 || quota > 0 || period > 0 || !string.IsNullOrEmpty(host.CpusetCpus) || !string.IsNullOrEmpty(host.CpusetMems))
+        {
+            resources.Cpu = new LinuxCpu
+            {
+                Shares = host.CpuShares > 0 ? (ulong)host.CpuShares : null,
+                Quota = quota > 0 ? quota : null,
+                Period = period > 0 ? (ulong)period : null,
+                Cpus = string.IsNullOrEmpty(host.CpusetCpus) ? null : host.CpusetCpus,
+                Mems = string.IsNullOrEmpty(host.CpusetMems) ? null : host.CpusetMems,
+            };
+        }
+        if (host.PidsLimit is > 0 or -1)
+            resources.Pids = new LinuxPids { Limit = host.PidsLimit.Value };
+        if (host.BlkioWeight > 0)
+            resources.BlockIO = new LinuxBlockIO { Weight = host.BlkioWeight };
+        return resources;
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Berth.Engine.Containers;
+
+namespace Berth.Engine;
+
+/// <summary>The engine's own persisted documents (source-generated: AOT-clean).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ContainerRecord))]
+[JsonSerializable(typeof(Execs.ExecRecord))]
+internal sealed partial class EngineJson : JsonSerializerContext
+{
+}

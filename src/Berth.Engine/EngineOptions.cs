@@ -1,0 +1,63 @@
+using Berth.Engine.Logs;
+
+namespace Berth.Engine;
+
+/// <summary>An OCI runtime the engine can run containers with (dockerd's "runtimes").</summary>
+public sealed record RuntimeDefinition(string Name, string Path, IReadOnlyList<string> Args);
+
+/// <summary>
+/// How an engine is set up: dockerd's options where they apply. Everything has an embedded
+/// default, so a daemon starts without a config file.
+/// </summary>
+public sealed class EngineOptions
+{
+    public const string DefaultRuntimeName = "berth";
+
+    /// <summary>Persistent state: images, containers, logs (dockerd's --data-root).</summary>
+    public string DataRoot { get; init; } = "/var/lib/berth";
+
+    /// <summary>Runtime state: bundles, shim sockets, the runtimes' roots (dockerd's --exec-root).</summary>
+    public string ExecRoot { get; init; } = "/run/berth";
+
+    /// <summary>The runtimes by name; "berth" (berth-runtime) is always there, runc and crun when installed.</summary>
+    public IReadOnlyDictionary<string, RuntimeDefinition> Runtimes { get; init; } = new Dictionary<string, RuntimeDefinition>();
+
+    public string DefaultRuntime { get; init; } = DefaultRuntimeName;
+
+    /// <summary>The log driver of containers that do not name one (dockerd's log-driver and log-opts).</summary>
+    public LogConfig DefaultLogConfig { get; init; } = new("json-file", new Dictionary<string, string>());
+
+    /// <summary>Keep containers running when the daemon stops (dockerd's --live-restore).</summary>
+    public bool LiveRestore { get; init; }
+
+    /// <summary>The shim executable (berth-shim), by default next to the daemon's own.</summary>
+    public string ShimPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "berth-shim");
+
+    /// <summary>Snapshotter: overlayfs unless the data root cannot carry it (then vfs), or as named.</summary>
+    public string? StorageDriver { get; init; }
+
+    /// <summary>Ulimits every container gets unless it sets its own (dockerd's default-ulimits).</summary>
+    public IReadOnlyList<Model.Ulimit> DefaultUlimits { get; init; } = [];
+
+    /// <summary>The cgroup every container's own cgroup is made in (dockerd's --cgroup-parent); Berth only writes under a "berth" parent.</summary>
+    public string CgroupParent { get; init; } = "/berth";
+
+    /// <summary>The daemon's name in info (the host name by default).</summary>
+    public string Name { get; init; } = Environment.MachineName;
+
+    public string ContainersDirectory => Path.Combine(DataRoot, "containers");
+
+    public string ImagesDirectory => Path.Combine(DataRoot, "image");
+
+    public string BundlesDirectory => Path.Combine(ExecRoot, "bundles");
+
+    public string ShimsDirectory => Path.Combine(ExecRoot, "s");
+
+    /// <summary>
+    /// A container's shim directory: short (the first 16 hex digits of its ID), because unix socket
+    /// paths end at 108 bytes and the shim's sockets live in it.
+    /// </summary>
+    public string ShimState(string containerId) => Path.Combine(ShimsDirectory, containerId[..16]);
+
+    public string RuntimeRoot(string runtime) => Path.Combine(ExecRoot, "runtime-" + runtime);
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using Berth.Linux;
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Engine.Shims;
+
+public sealed partial class ShimClient
+{
+    /// <summary>
+    /// Starts a shim for the container and waits until it has created it (runtime create). The shim
+    /// is detached: it is not this process's child and holds nothing of it once the readiness line
+    /// has arrived. On the runtime's refusal throws <see cref="ShimException"/> (kind Runtime, the
+    /// runtime's message) and the shim has cleaned up and exited.
+    /// </summary>
+    public static async Task<ShimClient> SpawnAsync(ShimOptions options, CancellationToken ct)
+    {
+        Directory.CreateDirectory(options.StateDirectory);
+        var (readEnd, writeEnd) = Files.Pipe();
+        int launcher;
+        using (writeEnd)
+        using (var devNull = Files.Open("/dev/null", OpenFlags.ReadWrite))
+        {
+            int nul = (int)devNull.DangerousGetHandle();
+            try
+            {
+                launcher = Processes.Spawn(new SpawnOptions
+                {
+                    Path = options.ShimPath,
+                    Args = [options.ShimPath, .. ShimCommandLine.Format(options)],
+                    Files = new Dictionary<int, int> { [0] = nul, [1] = (int)writeEnd.DangerousGetHandle(), [2] = nul },
+                    NewSession = true,
+                });
+            }
+            catch (LinuxException e)
+            {
+                readEnd.Dispose();
+                throw new ShimException(ShimErrorKind.Protocol, e.Message, e);
+            }
+        }
+        var line = Task.Factory.StartNew(() =>
+        {
+            // The launcher only starts the real shim and exits at once: reaped first, so that no zombie is left.
+            Processes.Wait(launcher);
+            return ReadReadyLine(readEnd);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await line.WaitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The shim goes on creating the container; once it reports, stop it so that nothing is left running.
+            _ = line.ContinueWith(t => KillIfCreated(options.StateDirectory, t.Result), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+        return FromReadyLine(options, await line);
+    }
+
+    /// <summary>A client for a shim that is already running (after a daemon restart); null when none answers.</summary>
+    public static ShimClient? TryConnect(string stateDirectory)
+    {
+        try
+        {
+            using var socket = ShimConnection.Connect(stateDirectory, TimeSpan.FromSeconds(10));
+            string? reply = ShimConnection.Request(socket, ShimProtocol.State);
+            if (reply is null)
+                return null;
+            var words = reply.Split(' ');
+            int pid = words.Length == 2 && words[0] is ShimProtocol.Created or ShimProtocol.Running
+                && int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out int p) ? p : 0;
+            return new ShimClient(stateDirectory, pid);
+        }
+        catch (ShimException)
+        {
+            return null;
+        }
+    }
+
+    static ShimClient FromReadyLine(ShimOptions options, string? line)
+    {
+        if (line is null)
+            throw new ShimException(ShimErrorKind.Protocol, $"berth-shim for {options.Id} exited without reporting{ShimLogTail(options.StateDirectory)}");
+        var (pid, error) = ShimFiles.ParseReadyLine(line);
+        if (error is not null)
+            throw new ShimException(ShimErrorKind.Runtime, error);
+        if (pid is not int value || value <= 0)
+            throw new ShimException(ShimErrorKind.Protocol, $"berth-shim for {options.Id} reported \"{line}\"");
+        return new ShimClient(options.StateDirectory, value);
+    }
+
+    /// <summary>
+    /// The line the shim writes when it is ready, read to the end of the pipe: the shim closes its end
+    /// right after the line, so that on return it holds nothing of ours. Null when no line came.
+    /// </summary>
+    static string? ReadReadyLine(SafeFileHandle pipe)
+    {
+        using (pipe)
+        {
+            var text = new List<byte>(64);
+            Span<byte> buffer = stackalloc byte[256];
+            int n;
+            while ((n = Files.Read(pipe, buffer)) > 0 && text.Count <= ShimProtocol.MaxLineLength)
+                text.AddRange(buffer[..n]);
+            int newline = text.IndexOf((byte)'\n');
+            return newline < 0 ? null : Encoding.UTF8.GetString(text.ToArray(), 0, newline);
+        }
+    }
+
+    static void KillIfCreated(string stateDirectory, string? line)
+    {
+        if (line is null || ShimFiles.ParseReadyLine(line).Pid is null)
+            return;
+        try
+        {
+            using var socket = ShimConnection.Connect(stateDirectory, TimeSpan.FromSeconds(10));
+            ShimConnection.Request(socket, $"{ShimProtocol.Kill} {Signals.SIGKILL} all");
+        }
+        catch (ShimException)
+        {
+        }
+    }
+
+    static string ShimLogTail(string stateDirectory)
+    {
+        try
+        {
+            string text = File.ReadAllText(Path.Combine(stateDirectory, ShimProtocol.ShimLogName)).Trim();
+            return text.Length == 0 ? "" : ": " + (text.Length > 1000 ? text[^1000..] : text);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}

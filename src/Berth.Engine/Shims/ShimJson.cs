@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Berth.Engine.Shims;
+
+/// <summary>The readiness line: the container's init pid, or the runtime's error.</summary>
+internal sealed class ShimReadyLine
+{
+    public int? Pid { get; set; }
+
+    public string? Error { get; set; }
+}
+
+/// <summary>exit.json: Docker's names for the same facts (State.ExitCode, FinishedAt, OOMKilled).</summary>
+internal sealed class ShimExitDocument
+{
+    public int ExitCode { get; set; }
+
+    public string FinishedAt { get; set; } = "";
+
+    public bool OOMKilled { get; set; }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ShimReadyLine))]
+[JsonSerializable(typeof(ShimExitDocument))]
+internal sealed partial class ShimJson : JsonSerializerContext
+{
+}

@@ -1,0 +1,172 @@
+using Berth.TestSupport;
+
+namespace Berth.Compat;
+
+/// <summary>The docker CLI (v28) runs containers through berthd: run, logs, ps, inspect, stop, kill, rm, wait, exit codes, stdin.</summary>
+public sealed class ContainerLifecycleTests(BerthdFixture fixture) : IClassFixture<BerthdFixture>
+{
+    readonly BerthDaemon _d = fixture.Daemon;
+    const string Image = BerthDaemon.Image;
+
+    [Fact]
+    public void Version_speaks_api_1_50_and_ping_headers_keep_the_cli_on_it()
+    {
+        var version = _d.Cli("version", "--format", "{{.Server.APIVersion}} {{.Server.MinAPIVersion}} {{.Server.Os}} {{.Client.APIVersion}}").EnsureSuccess("docker version");
+        Assert.Equal("1.50 1.24 linux 1.50", version.Stdout.Trim());
+        var info = _d.Cli("info", "--format", "{{.OSType}} {{.DockerRootDir}} {{.DefaultRuntime}}").EnsureSuccess("docker info");
+        Assert.Equal($"linux {_d.DataRoot} berth", info.Stdout.Trim());
+    }
+
+    [Fact]
+    public void Run_rm_prints_the_output_and_removes_the_container()
+    {
+        var run = _d.Cli("run", "--rm", "--name", "compat-rm", Image, "echo", "hello from berth");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("hello from berth\n", run.Stdout);
+        Assert.DoesNotContain("compat-rm", _d.Cli("ps", "-a", "--format", "{{.Names}}").Stdout);
+    }
+
+    [Fact]
+    public void Run_returns_the_container_exit_code_and_keeps_stdout_and_stderr_apart()
+    {
+        var run = _d.Cli("run", "--rm", Image, "sh", "-c", "echo out; echo err >&2; exit 3");
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("out\n", run.Stdout);
+        Assert.Equal("err\n", run.Stderr);
+    }
+
+    [Fact]
+    public void Run_interactive_passes_stdin_to_the_container()
+    {
+        var run = _d.Cli(["run", "--rm", "-i", Image, "sh", "-c", "tr a-z A-Z"], stdin: "quiet words\n");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("QUIET WORDS\n", run.Stdout);
+    }
+
+    [Fact]
+    public void Detached_container_logs_ps_inspect_stop_and_rm()
+    {
+        const string name = "compat-detached";
+        try
+        {
+            string id = _d.Cli("run", "-d", "--name", name, "-l", "purpose=test", Image, "sh", "-c", "echo started; echo oops >&2; trap 'echo bye; exit 0' TERM; while true; do sleep 0.1; done")
+                .EnsureSuccess("docker run -d").Stdout.Trim();
+            Assert.Matches("^[0-9a-f]{64}$", id);
+            Assert.Equal("true " + id, _d.Inspect(name, "{{.State.Running}} {{.Id}}"));
+            Assert.Contains(name, _d.Cli("ps", "--filter", "label=purpose=test", "--format", "{{.Names}} {{.Status}}").Stdout);
+            Wait.Until(() => _d.Cli("logs", name).Stdout.Contains("started"), "the container's first line in its log");
+            var logs = _d.Cli("logs", name);
+            Assert.Equal("started\n", logs.Stdout);
+            Assert.Equal("oops\n", logs.Stderr);
+
+            _d.Cli("stop", name).EnsureSuccess("docker stop");
+            Assert.Equal("exited 0", _d.Inspect(name, "{{.State.Status}} {{.State.ExitCode}}"));
+            Assert.Equal("started\nbye\n", _d.Cli("logs", name).Stdout);
+            Assert.Contains("Exited (0)", _d.Cli("ps", "-a", "--filter", "name=" + name, "--format", "{{.Status}}").Stdout);
+
+            _d.Cli("rm", name).EnsureSuccess("docker rm");
+            var gone = _d.Cli("inspect", name);
+            Assert.NotEqual(0, gone.ExitCode);
+            Assert.Contains("No such object: " + name, gone.Stderr);
+            Assert.False(Directory.Exists(Path.Combine(_d.DataRoot, "containers", id)), "the container's directory is removed");
+            Assert.False(Directory.Exists(Path.Combine(_d.ExecRoot, "bundles", id)), "the bundle is removed");
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public void Kill_rm_force_and_docker_s_errors()
+    {
+        const string name = "compat-kill";
+        try
+        {
+            _d.Cli("run", "-d", "--name", name, Image, "sleep", "1000").EnsureSuccess("docker run -d");
+            var rm = _d.Cli("rm", name);
+            Assert.NotEqual(0, rm.ExitCode);
+            Assert.Contains("container is running: stop the container before removing or force remove", rm.Stderr);
+
+            _d.Cli("kill", name).EnsureSuccess("docker kill");
+            Assert.Equal("exited 137", _d.Inspect(name, "{{.State.Status}} {{.State.ExitCode}}"));
+            var again = _d.Cli("kill", name);
+            Assert.Contains("is not running", again.Stderr);
+
+            _d.Cli("rm", "-f", name).EnsureSuccess("docker rm -f");
+            Assert.Contains("No such container: " + name, _d.Cli("rm", name).Stderr);
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public void Name_conflicts_and_bad_input_give_docker_s_errors_and_change_nothing()
+    {
+        const string name = "compat-conflict";
+        try
+        {
+            _d.Cli("create", "--name", name, Image, "true").EnsureSuccess("docker create");
+            var dup = _d.Cli("create", "--name", name, Image, "true");
+            Assert.Equal(1, dup.ExitCode);
+            Assert.Contains($"Conflict. The container name \"/{name}\" is already in use by container", dup.Stderr);
+
+            var badName = _d.Cli("create", "--name", "bad name!", Image, "true");
+            Assert.Contains("Invalid container name (bad name!), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", badName.Stderr);
+
+            var noImage = _d.Cli("create", "--pull", "never", "no-such-image-here", "true");
+            Assert.Equal(1, noImage.ExitCode);
+            Assert.Contains("No such image: no-such-image-here", noImage.Stderr);
+
+            var badRestart = _d.Cli("create", "--restart", "sometimes", Image, "true");
+            Assert.NotEqual(0, badRestart.ExitCode);
+
+            Assert.Single(_d.Cli("ps", "-a", "-q", "--filter", "name=" + name).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public void Exec_runs_in_the_container_with_its_exit_code_and_stdin()
+    {
+        const string name = "compat-exec";
+        try
+        {
+            _d.Cli("run", "-d", "--name", name, "-e", "GREETING=hi", Image, "sleep", "1000").EnsureSuccess("docker run -d");
+            var exec = _d.Cli("exec", name, "sh", "-c", "echo $GREETING $(hostname)");
+            Assert.Equal(0, exec.ExitCode);
+            string id = _d.Inspect(name, "{{.Id}}");
+            Assert.Equal($"hi {id[..12]}\n", exec.Stdout);
+            Assert.Equal(5, _d.Cli("exec", name, "sh", "-c", "exit 5").ExitCode);
+            var piped = _d.Cli(["exec", "-i", name, "cat"], stdin: "through stdin\n");
+            Assert.Equal("through stdin\n", piped.Stdout);
+            var user = _d.Cli("exec", "-u", "nobody", "-w", "/tmp", name, "sh", "-c", "id -u; pwd");
+            Assert.Equal("65534\n/tmp\n", user.Stdout);
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public void Wait_returns_the_exit_code()
+    {
+        const string name = "compat-wait";
+        try
+        {
+            _d.Cli("run", "-d", "--name", name, Image, "sh", "-c", "sleep 0.5; exit 7").EnsureSuccess("docker run -d");
+            var wait = _d.Cli("wait", name);
+            Assert.Equal("7\n", wait.Stdout);
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", name);
+        }
+    }
+}
