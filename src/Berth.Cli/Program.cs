@@ -27,7 +27,8 @@ static class Program
     {
         try
         {
-            return new FileStream(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+            var handle = new SafeFileHandle(fd, ownsHandle: false);
+            return access == FileAccess.Write ? new DescriptorWriteStream(handle) : new FileStream(handle, access, bufferSize: 0);
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {

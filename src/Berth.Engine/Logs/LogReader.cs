@@ -17,9 +17,8 @@ public static class LogReader
     /// The entries of the log at <paramref name="path"/>, in order. With Follow, waits for new ones after the existing
     /// ones (noticing rotation: &lt;path&gt; being another file; the files rotated meanwhile are read in order) until
     /// <paramref name="stopped"/> has completed and everything written before then has been read, or until the first
-    /// entry after Until. <paramref name="stopped"/>
-    /// must complete only after the container's log writer has written its last entry. Cancelling
-    /// <paramref name="ct"/> ends the enumeration with an OperationCanceledException.
+    /// entry after Until. <paramref name="stopped"/> must complete only after the container's log writer has written its
+    /// last entry. Cancelling <paramref name="ct"/> ends the enumeration with an OperationCanceledException.
     /// A driver that keeps nothing readable ("none") throws <see cref="LogConfigException"/> with Docker's text.
     /// </summary>
     public static async IAsyncEnumerable<LogEntry> ReadAsync(
