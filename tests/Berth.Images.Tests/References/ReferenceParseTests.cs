@@ -201,7 +201,7 @@ public sealed class ReferenceParseTests
     }
 
     [Fact]
-    public void Pathological_input_is_refused_quickly()
+    public async Task Pathological_input_is_refused_without_backtracking()
     {
         // Backtracking regular expressions can go exponential; these patterns must not.
         string[] inputs =
@@ -211,12 +211,9 @@ public sealed class ReferenceParseTests
             "a/" + string.Concat(Enumerable.Repeat("a__a", 20_000)) + "__",
             "[" + new string(':', 100_000) + "/",
         ];
-        System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
-        foreach (string input in inputs)
-        {
-            Assert.False(Reference.TryParse(input, out _, out _));
-        }
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        // Exponential backtracking would not finish at all; the bound only guards against hanging (speed is bench/'s).
+        var results = await Task.Run(() => inputs.Select(input => Reference.TryParse(input, out _, out _)).ToList()).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.All(results, Assert.False);
     }
 
     // go-digest's Digest is a string: distribution's tests build digests Berth's parser would refuse.
