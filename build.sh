@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-executables=(src/Berth.Runtime/Berth.Runtime.csproj src/Berth.Shim/Berth.Shim.csproj src/Berth.Api/Berth.Api.csproj src/Berth.Cli/Berth.Cli.csproj)
+executables=(src/Berth.Runtime/Berth.Runtime.csproj src/Berth.Shim/Berth.Shim.csproj src/Berth.Init/Berth.Init.csproj src/Berth.Api/Berth.Api.csproj src/Berth.Cli/Berth.Cli.csproj)
 
 mkdir -p artifacts/bin
 for project in "${executables[@]}"; do

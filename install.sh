@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 ./build.sh
-for exe in berth-runtime berth-shim berthd berth; do
+for exe in berth-runtime berth-shim berth-init berthd berth; do
   install -m 0755 "artifacts/bin/$exe" "/usr/local/bin/$exe"
 done
 

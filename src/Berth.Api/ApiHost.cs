@@ -21,6 +21,8 @@ public sealed class ApiHost
         ContainerEndpoints.Map(_router, engine);
         ContainerQueryEndpoints.Map(_router, engine);
         ContainerStreamEndpoints.Map(_router, engine);
+        ContainerResourceEndpoints.Map(_router, engine);
+        ArchiveEndpoints.Map(_router, engine);
         ExecEndpoints.Map(_router, engine);
         ImageEndpoints.Map(_router, engine);
     }

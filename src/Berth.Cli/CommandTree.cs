@@ -49,10 +49,12 @@ internal static class CommandTree
             ImageCommands.Remove("rmi", [], "{0} image rm, {0} image remove, {0} rmi"),
             ImageCommands.Save(),
             StartAttachCommands.Start(),
+            StatsCommand.Spec(),
             LifecycleCommands.Stop(),
             ImageCommands.Tag(),
             ContainerInfoCommands.Top(),
             LifecycleCommands.Unpause(),
+            UpdateCommand.Spec(),
             ContainerInfoCommands.Wait());
         return root;
     }
@@ -77,9 +79,11 @@ internal static class CommandTree
         LifecycleCommands.Remove(),
         RunCommand.Run(),
         StartAttachCommands.Start(),
+        StatsCommand.Spec(),
         LifecycleCommands.Stop(),
         ContainerInfoCommands.Top(),
         LifecycleCommands.Unpause(),
+        UpdateCommand.Spec(),
         ContainerInfoCommands.Wait());
 
     static CommandSpec Image() => new CommandSpec { Name = "image", Short = "Manage images" }.Add(
@@ -99,23 +103,5 @@ internal static class CommandTree
         InfoCommand.Spec("info", top: false),
         PruneCommands.System());
 
-    /// <summary>docker cp: listed so that berth says plainly it cannot do it yet.</summary>
-    static CommandSpec Copy() => new()
-    {
-        Name = "cp",
-        Use = "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\t{0} cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH".Replace("{0}", CliContext.ProgramName, StringComparison.Ordinal),
-        Short = "Copy files/folders between a container and the local filesystem",
-        Long = "Copy files/folders between a container and the local filesystem\n\nUse '-' as the source to read a tar archive from stdin\n"
-            + "and extract it to a directory destination in a container.\nUse '-' as the destination to stream a tar archive of a\n"
-            + "container source to stdout.",
-        AliasesLine = "{0} container cp, {0} cp",
-        Args = ArgsRule.Exactly(2),
-        Setup = flags =>
-        {
-            flags.Bool("archive", 'a', false, "Archive mode (copy all uid/gid information)");
-            flags.Bool("follow-link", 'L', false, "Always follow symbol link in SRC_PATH");
-            flags.Bool("quiet", 'q', false, "Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached");
-            return _ => throw new CliException($"{CliContext.ProgramName} cp is not supported yet: copying files between containers and the host is out of scope for now");
-        },
-    };
+    static CommandSpec Copy() => CopyCommand.Spec();
 }

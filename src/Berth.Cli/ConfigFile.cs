@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Berth.Cli;
 
-/// <summary>The settings of the client's config.json that berth honours (docker's names): detachKeys, psFormat, imagesFormat.</summary>
+/// <summary>The settings of the client's config.json that berth honours (docker's names): detachKeys, psFormat, imagesFormat, statsFormat.</summary>
 internal sealed class ConfigFile
 {
     public string? DetachKeys { get; init; }
@@ -11,6 +11,8 @@ internal sealed class ConfigFile
     public string? PsFormat { get; init; }
 
     public string? ImagesFormat { get; init; }
+
+    public string? StatsFormat { get; init; }
 
     public static ConfigFile Load(string directory)
     {
@@ -24,6 +26,7 @@ internal sealed class ConfigFile
                 DetachKeys = Text(o, "detachKeys"),
                 PsFormat = Text(o, "psFormat"),
                 ImagesFormat = Text(o, "imagesFormat"),
+                StatsFormat = Text(o, "statsFormat"),
             };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)

@@ -18,6 +18,7 @@ public sealed class BerthEngine : IAsyncDisposable
         Events = events;
         Containers = new ContainerService(options, images, store, events, log);
         Execs = new ExecService(Containers);
+        Containers.Health = new Health.HealthMonitor(Containers, Execs, log);
         Started = DateTimeOffset.UtcNow;
     }
 

@@ -33,6 +33,21 @@ public sealed class EngineOptions
     /// <summary>The shim executable (berth-shim), by default next to the daemon's own.</summary>
     public string ShimPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "berth-shim");
 
+    /// <summary>Run every container's command under berth-init unless it says otherwise (dockerd's --init).</summary>
+    public bool Init { get; init; }
+
+    /// <summary>The init executable for --init (dockerd's init-path): berth-init, by default next to the daemon's own.</summary>
+    public string InitPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "berth-init");
+
+    /// <summary>The daemon's seccomp profile as docker info names it (dockerd's seccomp-profile): builtin, unconfined, or a file's path.</summary>
+    public string SeccompProfile { get; init; } = Security.ContainerSeccomp.Builtin;
+
+    /// <summary>The content of the profile file named by <see cref="SeccompProfile"/>, read when the daemon starts; null for builtin and unconfined.</summary>
+    public string? SeccompProfileJson { get; init; }
+
+    /// <summary>no_new_privs for every container unless it says otherwise (dockerd's --no-new-privileges).</summary>
+    public bool NoNewPrivileges { get; init; }
+
     /// <summary>Snapshotter: overlayfs unless the data root cannot carry it (then vfs), or as named.</summary>
     public string? StorageDriver { get; init; }
 

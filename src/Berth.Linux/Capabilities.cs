@@ -33,6 +33,10 @@ public static unsafe class Capabilities
         return cap >= 0;
     }
 
+    /// <summary>The names of the capabilities in <paramref name="mask"/>, in number order.</summary>
+    public static List<string> NamesIn(ulong mask)
+        => [.. Enumerable.Range(0, Math.Min(64, Names.Length)).Where(cap => (mask & (1UL << cap)) != 0).Select(Name)];
+
     public static string Name(int cap) => cap >= 0 && cap < Names.Length ? Names[cap] : $"CAP_{cap}";
 
     /// <summary>The sets of the calling thread (bounding read with PR_CAPBSET_READ, ambient with PR_CAP_AMBIENT).</summary>

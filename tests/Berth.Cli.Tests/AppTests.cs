@@ -140,11 +140,11 @@ public class AppTests
     }
 
     [Fact]
-    public void Cp_says_it_is_not_supported()
+    public void Cp_without_a_container_on_either_side_is_docker_s_error()
     {
-        var run = TestCli.Run("cp", "a:/x", "/tmp/x");
+        var run = TestCli.Run("cp", "a", "/tmp/x");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("not supported", run.Stderr);
+        Assert.Equal("must specify at least one container source\n", run.Stderr);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Berth.TestSupport;
 
 namespace Berth.Compat;
@@ -67,26 +66,6 @@ public sealed class EngineBehaviourTests
         for (int i = 0; i < 3; i++)
             ids.Add(d.Cli("run", "-d", Image, "sleep", "1000").EnsureSuccess("docker run -d").Stdout.Trim());
         d.Cli(["rm", "-f", .. ids]).EnsureSuccess("docker rm -f");
-        string mounts = File.ReadAllText("/proc/self/mountinfo");
-        foreach (string id in ids)
-        {
-            Assert.DoesNotContain(id, mounts);
-            Assert.False(Directory.Exists(Path.Combine(d.ExecRoot, "s", id[..16])));
-            foreach (string hierarchy in new[] { "memory", "pids", "cpu,cpuacct", "unified" })
-                Assert.False(Directory.Exists($"/sys/fs/cgroup/{hierarchy}{d.CgroupParent}/{id}"), $"cgroup {hierarchy} of {id} is removed");
-        }
-        Assert.DoesNotContain(Process.GetProcesses(), p => SafeCommandLine(p.Id).Contains(d.ExecRoot + "/s/", StringComparison.Ordinal));
-    }
-
-    static string SafeCommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return "";
-        }
+        EngineLeftovers.AssertNoneOf(d, ids);
     }
 }

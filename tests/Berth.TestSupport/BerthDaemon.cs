@@ -70,6 +70,9 @@ public sealed class BerthDaemon : IDisposable
     /// <summary>The docker CLI on a new pseudo-terminal (for -it).</summary>
     public PtySession Terminal(params string[] args) => PtySession.Start(_cli, ["--host", "unix://" + Socket, .. args], _cliEnvironment);
 
+    /// <summary>A client for the daemon's API itself (dispose it).</summary>
+    public HttpClient Api() => UnixHttp.Client(Socket);
+
     public string Inspect(string name, string format) => Cli("inspect", "-f", format, name).EnsureSuccess($"docker inspect {name}").Stdout.Trim();
 
     /// <summary>Starts berthd (again, after <see cref="Kill"/>) and waits until it answers.</summary>

@@ -16,4 +16,16 @@ public static class Wait
             Thread.Sleep(20);
         }
     }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? bound = null)
+    {
+        var limit = bound ?? TimeSpan.FromSeconds(30);
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > limit)
+                Assert.Fail($"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
 }

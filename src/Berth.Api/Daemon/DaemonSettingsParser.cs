@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Engine;
 using Berth.Engine.Logs;
 using Berth.Engine.Model;
+using Berth.Engine.Security;
 using LogConfig = Berth.Engine.Logs.LogConfig;
 
 namespace Berth.Api.Daemon;
@@ -21,10 +22,10 @@ public static class DaemonSettingsParser
     [
         "-H", "--host", "--data-root", "--exec-root", "--pidfile", "-p", "--config-file", "--log-level", "-l", "--tlscacert",
         "--tlscert", "--tlskey", "--default-runtime", "--add-runtime", "--storage-driver", "-s", "--log-driver", "--log-opt",
-        "--default-ulimit", "--group", "-G", "--cgroup-parent",
+        "--default-ulimit", "--group", "-G", "--cgroup-parent", "--init-path", "--seccomp-profile",
     ];
 
-    static readonly HashSet<string> BoolFlags = ["--tls", "--tlsverify", "--live-restore", "-D", "--debug"];
+    static readonly HashSet<string> BoolFlags = ["--tls", "--tlsverify", "--live-restore", "-D", "--debug", "--init", "--no-new-privileges"];
 
     public static DaemonSettings Parse(IReadOnlyList<string> args)
     {
@@ -104,6 +105,10 @@ public static class DaemonSettingsParser
         if (hosts.Count == 0)
             hosts = ["unix://" + DaemonSettings.DefaultSocket];
 
+        string seccompProfile = Last(flags, "--seccomp-profile") ?? file.GetString("seccomp-profile") ?? "";
+        if (seccompProfile.Length == 0)
+            seccompProfile = ContainerSeccomp.Builtin;
+
         bool tlsVerify = Bool(flags, "--tlsverify") ?? file.GetBool("tlsverify") ?? false;
         var settings = new DaemonSettings
         {
@@ -118,6 +123,11 @@ public static class DaemonSettingsParser
                 StorageDriver = Last(flags, "--storage-driver") ?? file.GetString("storage-driver"),
                 DefaultUlimits = [.. ulimits.Values],
                 CgroupParent = Last(flags, "--cgroup-parent") ?? file.GetString("cgroup-parent") ?? "/berth",
+                Init = Bool(flags, "--init") ?? file.GetBool("init") ?? false,
+                InitPath = FindExecutable(Last(flags, "--init-path") ?? file.GetString("init-path") ?? "berth-init"),
+                SeccompProfile = seccompProfile,
+                SeccompProfileJson = ReadSeccompProfile(seccompProfile),
+                NoNewPrivileges = Bool(flags, "--no-new-privileges") ?? file.GetBool("no-new-privileges") ?? false,
             },
             Hosts = hosts,
             PidFile = Last(flags, "--pidfile") ?? file.GetString("pidfile"),
@@ -157,12 +167,49 @@ public static class DaemonSettingsParser
     static Dictionary<string, RuntimeDefinition> DefaultRuntimes()
     {
         var runtimes = new Dictionary<string, RuntimeDefinition>(StringComparer.Ordinal);
-        string own = Path.Combine(AppContext.BaseDirectory, "berth-runtime");
-        runtimes[EngineOptions.DefaultRuntimeName] = new RuntimeDefinition(EngineOptions.DefaultRuntimeName, File.Exists(own) ? own : FindOnPath("berth-runtime") ?? own, []);
+        runtimes[EngineOptions.DefaultRuntimeName] = new RuntimeDefinition(EngineOptions.DefaultRuntimeName, FindExecutable("berth-runtime"), []);
         foreach (string name in new[] { "runc", "crun" })
             if (FindOnPath(name) is { } path)
                 runtimes[name] = new RuntimeDefinition(name, path, []);
         return runtimes;
+    }
+
+    /// <summary>A path as given; a name next to berthd, or on PATH, or (missing) next to berthd.</summary>
+    static string FindExecutable(string name)
+    {
+        if (Path.IsPathRooted(name))
+            return name;
+        string own = Path.Combine(AppContext.BaseDirectory, name);
+        return File.Exists(own) ? own : FindOnPath(name) ?? own;
+    }
+
+    /// <summary>dockerd's seccomp-profile: builtin, unconfined, or a file, read (and checked) once at start.</summary>
+    static string? ReadSeccompProfile(string profile)
+    {
+        if (profile is ContainerSeccomp.Builtin or ContainerSeccomp.Unconfined)
+            return null;
+        string json;
+        try
+        {
+            json = File.ReadAllText(profile);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DaemonSettingsException($"opening seccomp profile ({profile}) failed: open {profile}: no such file or directory");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DaemonSettingsException($"opening seccomp profile ({profile}) failed: {e.Message}");
+        }
+        try
+        {
+            ContainerSeccomp.Validate(json);
+        }
+        catch (EngineException e)
+        {
+            throw new DaemonSettingsException(e.Message);
+        }
+        return json;
     }
 
     static string? FindOnPath(string name)

@@ -20,7 +20,10 @@ public static class ContainerQueryEndpoints
             var q = ctx.Request.Query;
             var filters = Filters.Parse(q.Get("filters"), ContainerService.ListFilters);
             int limit = int.TryParse(q.Get("limit"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int l) ? l : 0;
-            var list = containers.List(q.GetBool("all"), limit, filters).Select(ContainerViews.Summary).ToList();
+            bool size = q.GetBool("size");
+            var list = containers.List(q.GetBool("all"), limit, filters)
+                .Select(c => size ? DiskUsageViews.WithSize(engine, c, ContainerViews.Summary(c)) : ContainerViews.Summary(c))
+                .ToList();
             return Respond.Json(ctx, list, DockerJson.Default.ListContainerSummary);
         });
         router.Map("GET", "/containers/{id}/json", ctx =>
@@ -29,14 +32,9 @@ public static class ContainerQueryEndpoints
             var inspect = ContainerViews.Inspect(engine, container);
             if (ctx.Request.Query.GetBool("size"))
             {
-                try
-                {
-                    inspect.SizeRw = engine.Images.Snapshotter.Usage(container.Id).Size;
-                }
-                catch (Exception e) when (e is Berth.Images.StoreException or IOException)
-                {
-                    inspect.SizeRw = 0;
-                }
+                var sized = DiskUsageViews.WithSize(engine, container, new ContainerSummary());
+                inspect.SizeRw = sized.SizeRw;
+                inspect.SizeRootFs = sized.SizeRootFs;
             }
             return Respond.Json(ctx, inspect, DockerJson.Default.ContainerInspect);
         });

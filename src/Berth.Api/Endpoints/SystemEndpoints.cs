@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Berth.Api.Http;
+using Berth.Api.Views;
 using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Model;
@@ -15,6 +16,16 @@ public static class SystemEndpoints
         router.Map("HEAD", "/_ping", Ping);
         router.Map("GET", "/version", ctx => Respond.Json(ctx, Version(engine), DockerJson.Default.SystemVersion));
         router.Map("GET", "/info", ctx => Respond.Json(ctx, Info(engine), DockerJson.Default.SystemInfo));
+        router.Map("GET", "/system/df", ctx =>
+        {
+            var types = ctx.Request.Query.GetAll("type");
+            foreach (string type in types)
+            {
+                if (type is not ("container" or "image" or "volume" or "build-cache"))
+                    throw new BadRequestException($"unknown object type: {type}");
+            }
+            return Respond.Json(ctx, DiskUsageViews.Of(engine, types), DockerJson.Default.SystemDataUsage);
+        });
     }
 
     /// <summary>
@@ -123,14 +134,16 @@ public static class SystemEndpoints
             Swarm = new SwarmInfo { LocalNodeState = "inactive", NodeID = "", NodeAddr = "", ControlAvailable = false, Error = "", RemoteManagers = null },
             LiveRestoreEnabled = engine.Options.LiveRestore,
             Isolation = "",
-            InitBinary = "",
+            InitBinary = engine.Options.InitPath,
             ContainerdCommit = new Commit { ID = "" },
             RuncCommit = new Commit { ID = "" },
             InitCommit = new Commit { ID = "" },
-            SecurityOptions = v2 ? ["name=cgroupns"] : [],
-            Warnings = [],
+            SecurityOptions = v2 ? [SeccompOption(engine), "name=cgroupns"] : [SeccompOption(engine)],
+            Warnings = engine.Options.SeccompProfile == Engine.Security.ContainerSeccomp.Builtin ? [] : ["WARNING: daemon is not using the default seccomp profile"],
         };
     }
+
+    static string SeccompOption(BerthEngine engine) => "name=seccomp,profile=" + engine.Options.SeccompProfile;
 
     static string MachineId(BerthEngine engine)
     {

@@ -1,5 +1,6 @@
 using Berth.Engine;
 using Berth.Engine.Containers;
+using Berth.Engine.Health;
 using Berth.Engine.Model;
 
 namespace Berth.Api.Views;
@@ -30,6 +31,8 @@ public static class ContainerViews
                 Error = s.Error,
                 StartedAt = GoTimes.Format(s.StartedAt),
                 FinishedAt = GoTimes.Format(s.FinishedAt),
+                // Docker's inspect copies the log: [] before the first result, never null.
+                Health = s.Health is { } health ? new Health { Status = health.Status, FailingStreak = health.FailingStreak, Log = [.. health.Log ?? []] } : null,
             },
             Image = r.ImageId,
             ResolvConfPath = ContainerFiles.ResolvConfPath(container),
@@ -129,13 +132,14 @@ public static class ContainerViews
         };
     }
 
-    /// <summary>Docker's human status: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created", "Up 1 second (Paused)", "Restarting (1) 1 second ago".</summary>
+    /// <summary>Docker's human status: "Up 3 minutes", "Up 3 minutes (healthy)", "Exited (0) 2 seconds ago", "Created", "Up 1 second (Paused)", "Restarting (1) 1 second ago".</summary>
     public static string Status(ContainerRecord r)
     {
         var s = r.State;
         var now = DateTimeOffset.UtcNow;
         return s.Status switch
         {
+            ContainerStatus.Running when s.Health is { } health => $"Up {HumanDuration.Of(now - (s.StartedAt ?? now))} ({HealthStatus.Describe(health.Status)})",
             ContainerStatus.Running => "Up " + HumanDuration.Of(now - (s.StartedAt ?? now)),
             ContainerStatus.Paused => "Up " + HumanDuration.Of(now - (s.StartedAt ?? now)) + " (Paused)",
             ContainerStatus.Restarting => $"Restarting ({s.ExitCode}) {HumanDuration.Of(now - (s.FinishedAt ?? now))} ago",

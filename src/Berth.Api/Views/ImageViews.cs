@@ -1,4 +1,5 @@
 using Berth.Engine;
+using Berth.Engine.Health;
 using Berth.Engine.Model;
 using Berth.Images.Store;
 
@@ -10,7 +11,6 @@ public static class ImageViews
     public static List<ImageSummary> List(BerthEngine engine, bool all, Filters filters)
     {
         var images = engine.Images.List();
-        var containers = engine.Containers.Store.All();
         var result = new List<ImageSummary>();
         foreach (var image in images)
         {
@@ -22,20 +22,27 @@ public static class ImageViews
                 continue;
             if (filters.Has("reference") && !filters.Get("reference").Any(pattern => image.RepoTags.Any(tag => ReferenceMatches(pattern, tag))))
                 continue;
-            result.Add(new ImageSummary
-            {
-                Containers = -1,
-                Created = image.Created.ToUnixTimeSeconds(),
-                Id = image.Id.ToString(),
-                Labels = labels is null ? null : new Dictionary<string, string>(labels),
-                ParentId = image.Parent?.ToString() ?? "",
-                RepoDigests = [.. image.RepoDigests],
-                RepoTags = [.. image.RepoTags],
-                SharedSize = -1,
-                Size = engine.Images.Size(image),
-            });
+            result.Add(Summary(engine, image));
         }
         return result;
+    }
+
+    /// <summary>An image as the list shows it: Containers and SharedSize not computed (-1), as Docker's list.</summary>
+    public static ImageSummary Summary(BerthEngine engine, Image image)
+    {
+        var labels = image.Config.Config?.Labels;
+        return new ImageSummary
+        {
+            Containers = -1,
+            Created = image.Created.ToUnixTimeSeconds(),
+            Id = image.Id.ToString(),
+            Labels = labels is null ? null : new Dictionary<string, string>(labels),
+            ParentId = image.Parent?.ToString() ?? "",
+            RepoDigests = [.. image.RepoDigests],
+            RepoTags = [.. image.RepoTags],
+            SharedSize = -1,
+            Size = engine.Images.Size(image),
+        };
     }
 
     /// <summary>Docker's reference filter: a glob on the familiar name, with or without its tag.</summary>
@@ -91,6 +98,7 @@ public static class ImageViews
             ArgsEscaped = c.ArgsEscaped,
             OnBuild = c.OnBuild is null ? null : [.. c.OnBuild],
             Shell = c.Shell is null ? null : [.. c.Shell],
+            Healthcheck = HealthConfigCopy.FromImage(c.Healthcheck),
         };
     }
 }

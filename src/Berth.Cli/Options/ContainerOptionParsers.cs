@@ -58,8 +58,19 @@ internal static class ContainerOptionParsers
         throw new FlagValueException("valid streams are STDIN, STDOUT and STDERR");
     }
 
-    /// <summary>opts.ParseRestartPolicy: no, always, unless-stopped, on-failure[:max-retries].</summary>
+    /// <summary>Run's restart policy: <see cref="ParseRestartPolicy"/>, then a known name and a retry count only for on-failure.</summary>
     public static RestartPolicy RestartPolicy(string policy)
+    {
+        var result = ParseRestartPolicy(policy);
+        if (result.MaximumRetryCount != 0 && result.Name != "on-failure")
+            throw new CliException($"invalid restart policy format: maximum retry count can only be used with 'on-failure'");
+        if (result.Name.Length > 0 && result.Name is not ("no" or "always" or "unless-stopped" or "on-failure"))
+            throw new CliException($"invalid restart policy '{result.Name}'");
+        return result;
+    }
+
+    /// <summary>opts.ParseRestartPolicy: name[:max-retries], the name left for the daemon to check.</summary>
+    public static RestartPolicy ParseRestartPolicy(string policy)
     {
         var result = new RestartPolicy();
         if (policy.Length == 0)
@@ -75,16 +86,12 @@ internal static class ContainerOptionParsers
         if (name.Length == 0)
             throw new CliException($"invalid restart policy format: no policy provided before colon");
         result.Name = name;
-        if (count is not null)
+        if (!string.IsNullOrEmpty(count))
         {
             if (!int.TryParse(count, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n))
                 throw new CliException($"invalid restart policy format: maximum retry count must be an integer");
-            if (name != "on-failure")
-                throw new CliException($"invalid restart policy format: maximum retry count can only be used with 'on-failure'");
             result.MaximumRetryCount = n;
         }
-        if (name is not ("no" or "always" or "unless-stopped" or "on-failure"))
-            throw new CliException($"invalid restart policy '{name}'");
         return result;
     }
 

@@ -232,10 +232,11 @@ internal sealed partial class ContainerOptions
         return endpoints;
     }
 
+    /// <summary>docker's healthcheck flags (opts.go): a flag given as zero counts as not given.</summary>
     HealthConfig? Health()
     {
-        bool anyHealth = HealthCmd.Value.Length > 0 || HealthInterval.Changed || HealthTimeout.Changed || HealthStartPeriod.Changed
-            || HealthStartInterval.Changed || HealthRetries.Changed;
+        bool anyHealth = HealthCmd.Value.Length > 0 || HealthInterval.Value != 0 || HealthTimeout.Value != 0 || HealthStartPeriod.Value != 0
+            || HealthRetries.Value != 0 || HealthStartInterval.Value != 0;
         if (NoHealthcheck.Value)
         {
             if (anyHealth)
@@ -244,8 +245,9 @@ internal sealed partial class ContainerOptions
         }
         if (!anyHealth)
             return null;
-        if (HealthRetries.Value < 0)
-            throw new CliException("--health-retries cannot be negative");
+        foreach (var (flag, value) in new[] { ("interval", HealthInterval.Value), ("timeout", HealthTimeout.Value), ("retries", HealthRetries.Value), ("start-period", HealthStartPeriod.Value), ("start-interval", HealthStartInterval.Value) })
+            if (value < 0)
+                throw new CliException($"--health-{flag} cannot be negative");
         return new HealthConfig
         {
             Test = HealthCmd.Value.Length > 0 ? ["CMD-SHELL", HealthCmd.Value] : null,

@@ -152,10 +152,9 @@ internal sealed partial class ContainerOptions
 
     FlagRef<long> DurationFlag(string name, string usage) => _flags.Value(name, null, "duration", 0L, v =>
     {
+        // A negative duration parses; Health() refuses it with docker's words for each flag.
         if (!GoDuration.TryParse(v, out var d))
             throw new FlagValueException($"time: invalid duration {GoStrconv.GoQuote(v)}");
-        if (d < TimeSpan.Zero)
-            throw new FlagValueException("duration cannot be negative");
         return d.Ticks * 100;
     }, usage, "0s");
 

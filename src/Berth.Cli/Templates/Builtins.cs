@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
+using Berth.Oci.Json;
+
 namespace Berth.Cli.Templates;
 
 /// <summary>

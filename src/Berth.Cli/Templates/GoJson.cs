@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using Berth.Oci.Json;
+
 namespace Berth.Cli.Templates;
 
 /// <summary>

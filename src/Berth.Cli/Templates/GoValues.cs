@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Berth.Oci.Json;
+
 namespace Berth.Cli.Templates;
 
 /// <summary>The kinds Go's comparison functions distinguish (text/template's basicKind).</summary>
@@ -241,26 +243,6 @@ internal static class GoValues
                 }
                 return result;
             default: return null;
-        }
-    }
-}
-
-/// <summary>Orders strings as Go compares them: by UTF-8 bytes, which is code point order.</summary>
-internal sealed class Utf8Order : IComparer<string>
-{
-    public static readonly Utf8Order Instance = new();
-
-    public int Compare(string? x, string? y)
-    {
-        if (x is null || y is null) return string.CompareOrdinal(x, y);
-        var ex = x.EnumerateRunes();
-        var ey = y.EnumerateRunes();
-        while (true)
-        {
-            bool hx = ex.MoveNext(), hy = ey.MoveNext();
-            if (!hx || !hy) return hx ? 1 : hy ? -1 : 0;
-            int c = ex.Current.Value.CompareTo(ey.Current.Value);
-            if (c != 0) return c;
         }
     }
 }

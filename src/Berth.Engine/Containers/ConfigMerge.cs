@@ -1,3 +1,4 @@
+using Berth.Engine.Health;
 using Berth.Engine.Model;
 using Berth.Oci.Image;
 
@@ -55,15 +56,7 @@ public static class ConfigMerge
         {
             if (config.Healthcheck is null)
             {
-                config.Healthcheck = new HealthConfig
-                {
-                    Test = hc.Test is null ? null : [.. hc.Test],
-                    Interval = hc.Interval,
-                    Timeout = hc.Timeout,
-                    StartPeriod = hc.StartPeriod,
-                    StartInterval = hc.StartInterval,
-                    Retries = hc.Retries,
-                };
+                config.Healthcheck = HealthConfigCopy.FromImage(hc);
             }
             else
             {

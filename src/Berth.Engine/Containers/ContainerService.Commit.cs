@@ -1,3 +1,4 @@
+using Berth.Engine.Health;
 using Berth.Engine.Model;
 using Berth.Images.References;
 using Berth.Images.Store;
@@ -52,6 +53,7 @@ public sealed partial class ContainerService
         StopSignal = string.IsNullOrEmpty(c.StopSignal) ? null : c.StopSignal,
         OnBuild = c.OnBuild is null ? null : [.. c.OnBuild],
         Shell = c.Shell is null ? null : [.. c.Shell],
+        Healthcheck = HealthConfigCopy.ToImage(c.Healthcheck),
     };
 
     /// <summary>Pauses a container for the time of a commit's read.</summary>

@@ -1,3 +1,4 @@
+using Berth.Engine.Health;
 using Berth.Engine.Model;
 using Berth.Images;
 using Berth.Images.Store;
@@ -17,10 +18,10 @@ public sealed partial class ContainerService
     {
         var config = request.ToContainerConfig();
         var host = request.HostConfig ?? new HostConfig();
-        var warnings = new List<string>();
         if (string.IsNullOrEmpty(config.Image))
             throw EngineException.Invalid("No image specified");
-        Validate(host);
+        var warnings = Validate(host);
+        HealthSettings.Validate(config.Healthcheck);
 
         Image image;
         try
@@ -102,32 +103,26 @@ public sealed partial class ContainerService
         return (container, warnings);
     }
 
-    static void Validate(HostConfig host)
+    /// <summary>dockerd's checks of the host config; limits this machine cannot apply are dropped with its warnings.</summary>
+    List<string> Validate(HostConfig host)
     {
-        if (host.RestartPolicy is { } policy && !string.IsNullOrEmpty(policy.Name))
+        if (host.RestartPolicy is { } policy)
         {
-            if (policy.Name is not ("no" or "always" or "on-failure" or "unless-stopped"))
-                throw EngineException.Invalid($"invalid restart policy: unknown policy '{policy.Name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
-            if (policy.MaximumRetryCount < 0)
-                throw EngineException.Invalid("invalid restart policy: maximum retry count cannot be negative");
-            if (policy.MaximumRetryCount > 0 && policy.Name != "on-failure")
-                throw EngineException.Invalid($"invalid restart policy: maximum retry count can only be used with 'on-failure'");
-            if (host.AutoRemove && policy.Name != "no")
+            ResourceRules.ValidateRestartPolicy(policy);
+            if (host.AutoRemove && policy.Name is not ("" or "no"))
                 throw EngineException.Invalid("conflicting options: cannot specify both --restart and --rm");
         }
-        if (host.Memory is > 0 and < 6 * 1024 * 1024)
-            throw EngineException.Invalid("Minimum memory limit allowed is 6MB");
-        if (host.MemorySwap > 0 && host.Memory > 0 && host.MemorySwap < host.Memory)
-            throw EngineException.Invalid("Minimum memoryswap limit should be larger than memory limit, see usage");
-        if (host.NanoCpus > 0 && (host.CpuQuota > 0 || host.CpuPeriod > 0))
-            throw EngineException.Invalid("Conflicting options: Nano CPUs and CPU Period cannot both be set");
-        if (host.NanoCpus < 0 || host.NanoCpus > Environment.ProcessorCount * 1_000_000_000L)
-            throw EngineException.Invalid($"Range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
+        var warnings = ResourceRules.Verify(host, update: false, CgroupSupport) ?? [];
         if (host.CpuShares < 0)
             throw EngineException.Invalid("invalid CPU shares: must be a positive value");
         foreach (string cap in (host.CapAdd ?? []).Concat(host.CapDrop ?? []))
             SpecBuilder.CapabilityName(cap);
         if (host.ShmSize < 0)
             throw EngineException.Invalid("SHM size can not be less than 0");
+        Security.ContainerSeccomp.Validate(Security.SecurityOptions.Parse(host.SecurityOpt).SeccompProfile);
+        // dockerd's adaptContainerSettings: swap defaults to as much again as the memory limit.
+        if (host.Memory > 0 && host.MemorySwap == 0)
+            host.MemorySwap = host.Memory * 2;
+        return warnings;
     }
 }

@@ -55,6 +55,7 @@ public sealed partial class ContainerService
         state.OomKilled = exit.OomKilled;
         state.FinishedAt = exit.FinishedAt;
         container.Shim = null;
+        Health?.Stop(container);
         RemoveBundle(BundleOf(container));
         TryDeleteDirectory(ShimStateOf(container));
         if (exit.OomKilled)

@@ -18,6 +18,7 @@ public sealed partial class ContainerService
             var runtime = RuntimeOf(container.Record.Runtime);
             await RuntimeCommand.RunAsync(runtime, Options.RuntimeRoot(runtime.Name), ["pause", container.Id], ct);
             state.Status = ContainerStatus.Paused;
+            Health?.Update(container);
             Store.Save(container);
         }
         finally
@@ -39,6 +40,7 @@ public sealed partial class ContainerService
             var runtime = RuntimeOf(container.Record.Runtime);
             await RuntimeCommand.RunAsync(runtime, Options.RuntimeRoot(runtime.Name), ["resume", container.Id], ct);
             state.Status = ContainerStatus.Running;
+            Health?.Update(container);
             Store.Save(container);
         }
         finally

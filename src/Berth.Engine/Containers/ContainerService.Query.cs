@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.Engine.Health;
 
 namespace Berth.Engine.Containers;
 
@@ -19,7 +20,7 @@ public sealed partial class ContainerService
 
     /// <summary>
     /// <c>docker ps</c>: newest first; all or running only; Docker's filters (id and name by
-    /// substring/prefix, label, status, exited, ancestor, before, since); a limit.
+    /// substring/prefix, label, status, health, exited, ancestor, before, since); a limit.
     /// </summary>
     public IReadOnlyList<Container> List(bool all, int limit, Filters filters)
     {
@@ -29,6 +30,9 @@ public sealed partial class ContainerService
         foreach (string status in filters.Get("status"))
             if (!ContainerStatus.All.Contains(status))
                 throw EngineException.Invalid($"invalid filter 'status={status}'");
+        foreach (string health in filters.Get("health"))
+            if (!HealthStatus.IsValid(health))
+                throw EngineException.Invalid($"Unrecognised filter value for health: {health}");
         var ancestors = filters.Get("ancestor").Select(a => Images.TryGet(a)?.Id.ToString() ?? a).ToList();
         if (filters.Has("status") || filters.Has("exited"))
             all = true;
@@ -47,6 +51,8 @@ public sealed partial class ContainerService
             if (filters.Has("label!") && filters.Get("label!").Any(l => Filters.Parse($"{{\"label\":[\"{l}\"]}}", ["label"]).MatchesLabels("label", r.Config.Labels)))
                 continue;
             if (filters.Has("status") && !filters.Get("status").Contains(r.State.Status))
+                continue;
+            if (filters.Has("health") && !filters.Get("health").Contains(r.State.Health?.Status ?? HealthStatus.None))
                 continue;
             if (filters.Has("exited") && (r.State.Status != ContainerStatus.Exited || !filters.Get("exited").Contains(r.State.ExitCode.ToString(CultureInfo.InvariantCulture))))
                 continue;

@@ -27,6 +27,9 @@ public sealed partial class ContainerService
             {
                 container.Shim = shim;
                 container.Monitor = MonitorAsync(container, shim);
+                // Docker starts a restored container's checks afresh; a paused one's wait for unpause.
+                if (state.Status == ContainerStatus.Running)
+                    Health?.Reset(container);
                 Log($"container {container.Id}: restored (pid {state.Pid})");
                 continue;
             }

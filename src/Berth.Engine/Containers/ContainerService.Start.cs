@@ -55,7 +55,7 @@ public sealed partial class ContainerService
             SnapshotMounts.Mount(Images.Snapshotter.Mounts(container.Id), rootfs);
             mounted = true;
             EnsureWorkingDirectory(rootfs, record.Config.WorkingDir);
-            var spec = SpecBuilder.Build(new SpecBuilder.Inputs(record, rootfs, container.Directory, Options.DefaultUlimits, Options.CgroupParent));
+            var spec = SpecBuilder.Build(new SpecBuilder.Inputs(record, rootfs, container.Directory, Options.DefaultUlimits, Options.CgroupParent) { Engine = Options });
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), OciJson.WriteIndented(spec));
             if (Directory.Exists(shimState))
                 Directory.Delete(shimState, recursive: true);
@@ -132,6 +132,7 @@ public sealed partial class ContainerService
         state.OomKilled = false;
         state.ManuallyStopped = false;
         container.Shim = shim;
+        Health?.Reset(container);
         Store.Save(container);
         Publish(container, "start");
         container.Monitor = MonitorAsync(container, shim);

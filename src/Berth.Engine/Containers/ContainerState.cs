@@ -34,5 +34,8 @@ public sealed class ContainerRunState
     /// <summary>Stopped by a user (stop, kill): restart policies other than always do not restart it.</summary>
     public bool ManuallyStopped { get; set; }
 
+    /// <summary>The health check's state (Docker's State.Health): null until a container with a check first runs.</summary>
+    public Model.Health? Health { get; set; }
+
     public bool Running => Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting;
 }

@@ -91,7 +91,12 @@ public sealed class ContainerStore
     }
 
     /// <summary>Writes the record (temp file and rename: a crash leaves the old or the new one).</summary>
-    public void Save(Container container)
+    /// <param name="durable">
+    /// Fsync before the rename, so that the record survives a power loss too. Without it the rename still makes the
+    /// write atomic for a crash of berthd (kill -9 loses nothing the kernel has): enough for state that is
+    /// rewritten often and matters little after a reboot (a health probe's result).
+    /// </param>
+    public void Save(Container container, bool durable = true)
     {
         string file = System.IO.Path.Combine(container.Directory, ConfigFile);
         string temp = file + ".tmp";
@@ -99,7 +104,7 @@ public sealed class ContainerStore
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
         {
             stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: durable);
         }
         File.Move(temp, file, overwrite: true);
     }

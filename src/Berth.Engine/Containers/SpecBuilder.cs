@@ -11,7 +11,11 @@ namespace Berth.Engine.Containers;
 /// </summary>
 public static class SpecBuilder
 {
-    public sealed record Inputs(ContainerRecord Container, string Rootfs, string ContainerDirectory, IReadOnlyList<Ulimit> DefaultUlimits, string CgroupParent);
+    public sealed record Inputs(ContainerRecord Container, string Rootfs, string ContainerDirectory, IReadOnlyList<Ulimit> DefaultUlimits, string CgroupParent)
+    {
+        /// <summary>The daemon's defaults for --init, seccomp and no-new-privileges.</summary>
+        public EngineOptions Engine { get; init; } = new();
+    }
 
     public static RuntimeSpec Build(Inputs inputs)
     {
@@ -20,6 +24,9 @@ public static class SpecBuilder
         var host = record.HostConfig;
         var user = UserResolver.Resolve(inputs.Rootfs, config.User, host.GroupAdd);
         string hostname = string.IsNullOrEmpty(config.Hostname) ? record.ShortId : config.Hostname;
+        var security = Security.SecurityOptions.Parse(host.SecurityOpt, inputs.Engine.NoNewPrivileges);
+        bool init = ContainerInit.IsWanted(host, inputs.Engine);
+        var capabilities = Capabilities(host);
 
         var spec = new RuntimeSpec
         {
@@ -30,29 +37,35 @@ public static class SpecBuilder
             Process = new Process
             {
                 Terminal = config.Tty,
-                Args = [record.Path, .. record.Args],
+                Args = init ? ContainerInit.Args([record.Path, .. record.Args]) : [record.Path, .. record.Args],
                 Env = Environment(config, hostname),
                 Cwd = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
                 User = new User { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids.Count == 0 ? null : [.. user.AdditionalGids] },
-                Capabilities = Capabilities(host),
-                NoNewPrivileges = (host.SecurityOpt ?? []).Any(o => o is "no-new-privileges" or "no-new-privileges:true" or "no-new-privileges=true"),
+                Capabilities = capabilities,
+                NoNewPrivileges = security.NoNewPrivileges,
                 OomScoreAdj = host.OomScoreAdj == 0 ? null : host.OomScoreAdj,
                 Rlimits = Rlimits(host.Ulimits is { Count: > 0 } ? host.Ulimits : inputs.DefaultUlimits),
                 ConsoleSize = config.Tty && host.ConsoleSize is [var h, var w, ..] && h > 0 && w > 0 ? new ConsoleSize { Height = (uint)h, Width = (uint)w } : null,
             },
-            Mounts = Mounts(host, inputs.ContainerDirectory),
+            Mounts = init ? [.. Mounts(host, inputs.ContainerDirectory), ContainerInit.Mount(inputs.Engine.InitPath)] : Mounts(host, inputs.ContainerDirectory),
             Linux = new Berth.Oci.Runtime.Linux
             {
-                CgroupsPath = $"{(string.IsNullOrEmpty(host.CgroupParent) ? inputs.CgroupParent : host.CgroupParent).TrimEnd('/')}/{record.Id}",
+                CgroupsPath = CgroupsPath(record, inputs.CgroupParent),
                 Namespaces = Namespaces(host),
                 Resources = Resources(host),
                 Sysctl = host.Sysctls is { Count: > 0 } ? new Dictionary<string, string>(host.Sysctls) : null,
                 MaskedPaths = host.Privileged ? null : [.. host.MaskedPaths ?? [.. DockerDefaults.MaskedPaths]],
                 ReadonlyPaths = host.Privileged ? null : [.. host.ReadonlyPaths ?? [.. DockerDefaults.ReadonlyPaths]],
+                Seccomp = Security.ContainerSeccomp.For(host.Privileged, security.SeccompProfile,
+                    inputs.Engine.SeccompProfileJson ?? inputs.Engine.SeccompProfile, capabilities.Bounding ?? []),
             },
         };
         return spec;
     }
+
+    /// <summary>linux.cgroupsPath: the container's own cgroup under its cgroup parent, or the daemon's (dockerd's cgroupfs layout).</summary>
+    public static string CgroupsPath(ContainerRecord record, string defaultParent)
+        => $"{(string.IsNullOrEmpty(record.HostConfig.CgroupParent) ? defaultParent : record.HostConfig.CgroupParent).TrimEnd('/')}/{record.Id}";
 
     static List<string> Environment(ContainerConfig config, string hostname)
     {
@@ -68,9 +81,15 @@ public static class SpecBuilder
         return env;
     }
 
+    /// <summary>
+    /// "All capabilities" (--privileged, --cap-add ALL): those in this daemon's bounding set, as containerd's
+    /// WithAllCurrentCapabilities; one the host withholds (CAP_SYS_RESOURCE on some machines) cannot be granted.
+    /// </summary>
+    static readonly Lazy<List<string>> HeldCapabilities = new(() => Berth.Linux.Capabilities.NamesIn(Berth.Linux.Capabilities.Current().Bounding));
+
     static LinuxCapabilities Capabilities(HostConfig host)
     {
-        var caps = host.Privileged ? [.. Berth.Linux.Capabilities.AllNames] : new List<string>(DockerDefaults.Capabilities);
+        var caps = host.Privileged ? [.. HeldCapabilities.Value] : new List<string>(DockerDefaults.Capabilities);
         var drop = (host.CapDrop ?? []).Select(CapabilityName).ToList();
         if (drop.Contains("ALL"))
             caps.Clear();
@@ -80,7 +99,7 @@ public static class SpecBuilder
         {
             if (add == "ALL")
             {
-                caps = [.. Berth.Linux.Capabilities.AllNames];
+                caps = [.. HeldCapabilities.Value];
                 continue;
             }
             if (!caps.Contains(add))

@@ -10,9 +10,16 @@ public static class UserResolver
     public sealed record Resolved(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids, string Home);
 
     public static Resolved Resolve(string rootfs, string? user, IEnumerable<string>? groupAdd)
+        => Resolve(name => File.Exists(Path.Combine(rootfs, name)) ? File.ReadLines(Path.Combine(rootfs, name)) : [], user, groupAdd);
+
+    /// <summary>
+    /// The same with the files read by <paramref name="readLines"/> ("etc/passwd" to its lines, none when it is
+    /// missing): for a root reached through a descriptor rather than a host path.
+    /// </summary>
+    public static Resolved Resolve(Func<string, IEnumerable<string>> readLines, string? user, IEnumerable<string>? groupAdd)
     {
-        var passwd = ReadEntries(Path.Combine(rootfs, "etc/passwd"));
-        var groups = ReadEntries(Path.Combine(rootfs, "etc/group"));
+        var passwd = ReadEntries(readLines("etc/passwd"));
+        var groups = ReadEntries(readLines("etc/group"));
         string userPart = string.IsNullOrEmpty(user) ? "0" : user;
         string? groupPart = null;
         int colon = userPart.IndexOf(':');
@@ -66,12 +73,10 @@ public static class UserResolver
         throw EngineException.Invalid($"unable to find group {group}: no matching entries in group file");
     }
 
-    static List<string[]> ReadEntries(string path)
+    static List<string[]> ReadEntries(IEnumerable<string> lines)
     {
         var entries = new List<string[]>();
-        if (!File.Exists(path))
-            return entries;
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in lines)
         {
             if (line.Length == 0 || line[0] == '#')
                 continue;

@@ -45,13 +45,50 @@ public sealed class ExecService(ContainerService containers)
         _execs[exec.Id] = exec;
         lock (container.Record.ExecIds)
             container.Record.ExecIds.Add(exec.Id);
-        containers.Events.Publish("container", "exec_create: " + string.Join(' ', exec.Cmd), container.Id,
+        containers.Events.Publish("container", Action("exec_create", exec), container.Id,
             containers.Attributes(container, ("execID", exec.Id)));
         return exec;
     }
 
     public ExecRecord Get(string id)
         => _execs.TryGetValue(id, out var exec) ? exec : throw EngineException.NotFound($"No such exec instance: {id}");
+
+    /// <summary>Drops an exec nobody will ask about (a health probe's, once it has ended or failed to start).</summary>
+    public void Forget(ExecRecord exec)
+    {
+        _execs.TryRemove(exec.Id, out _);
+        if (containers.Store.TryGet(exec.ContainerId) is { } container)
+            Unlist(container, exec);
+    }
+
+    /// <summary>Docker lists only the execs that run in a container's ExecIDs.</summary>
+    static void Unlist(Container container, ExecRecord exec)
+    {
+        lock (container.Record.ExecIds)
+            container.Record.ExecIds.Remove(exec.Id);
+    }
+
+    /// <summary>
+    /// An ended exec's files in the shim's state directory (its process, pid and exit code): once
+    /// read they are clutter, and health checks would leave a set for every probe.
+    /// </summary>
+    static void RemoveFiles(string state, ExecRecord exec, string processFile)
+    {
+        foreach (string file in new[] { processFile, Shims.ShimProtocol.ExecPidFile(state, exec.Id), Shims.ShimProtocol.ExecExitFile(state, exec.Id) })
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // The container's state directory is gone with it.
+            }
+        }
+    }
+
+    /// <summary>Docker's event action for an exec: the verb, then the entrypoint and its arguments joined ("exec_start: true " for a lone word).</summary>
+    static string Action(string verb, ExecRecord exec) => $"{verb}: {exec.Cmd[0]} {string.Join(' ', exec.Cmd.Skip(1))}";
 
     /// <summary>
     /// Starts the exec; returns its stream (multiplexed without a tty, raw with one) and a task that
@@ -73,16 +110,20 @@ public sealed class ExecService(ContainerService containers)
         var (pid, stream) = await shim.ExecAsync(exec.Id, exec.Tty, exec.AttachStdin, processFile, ct);
         exec.Pid = pid;
         exec.Running = true;
-        containers.Events.Publish("container", "exec_start: " + string.Join(' ', exec.Cmd), container.Id,
+        containers.Events.Publish("container", Action("exec_start", exec), container.Id,
             containers.Attributes(container, ("execID", exec.Id)));
         var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var tracked = new EndNotifyingStream(stream, () =>
         {
             string state = containers.Options.ShimState(container.Id);
-            int code = Shims.ShimClient.ReadExecExitCode(state, exec.Id) ?? 126;
+            int? recorded = Shims.ShimClient.ReadExecExitCode(state, exec.Id);
+            int code = recorded ?? 126;
             exec.ExitCode = code;
             exec.Running = false;
             exec.Pid = 0;
+            Unlist(container, exec);
+            if (recorded is not null)
+                RemoveFiles(state, exec, processFile);
             containers.Events.Publish("container", "exec_die", container.Id,
                 containers.Attributes(container, ("execID", exec.Id), ("exitCode", code.ToString(CultureInfo.InvariantCulture))));
             exit.TrySetResult(code);

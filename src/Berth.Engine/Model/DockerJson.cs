@@ -129,7 +129,7 @@ public sealed partial class DockerJson : JsonSerializerContext
         {
             JsonSerializer.Serialize(writer, value, GoTypeInfo(typeInfo));
         }
-        GoJsonEscaper.Apply(json.WrittenSpan, escapeHtml, destination);
+        Berth.Oci.Json.GoEscaping.Apply(json.WrittenSpan, destination, escapeHtml, shortBackspaceAndFormFeed: true);
     }
 
     /// <summary>

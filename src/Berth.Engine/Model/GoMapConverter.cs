@@ -53,7 +53,7 @@ internal class GoMapConverter<TValue> : JsonConverter<Dictionary<string, TValue>
     {
         JsonTypeInfo<TValue> valueInfo = (JsonTypeInfo<TValue>)options.GetTypeInfo(typeof(TValue));
         string[] keys = [.. value.Keys];
-        Array.Sort(keys, GoStringOrder.Instance);
+        Array.Sort(keys, Berth.Oci.Json.Utf8Order.Instance);
         writer.WriteStartObject();
         foreach (string key in keys)
         {
@@ -83,28 +83,4 @@ internal sealed class GoValueMapConverter<T> : GoMapConverter<T>
         value = new();
         return true;
     }
-}
-
-/// <summary>The order of Go's sort.Strings, in which Go writes map keys: UTF-8 bytes, which is code point order.</summary>
-internal sealed class GoStringOrder : IComparer<string>
-{
-    public static readonly GoStringOrder Instance = new();
-
-    public int Compare(string? x, string? y)
-    {
-        int length = Math.Min(x!.Length, y!.Length);
-        for (int i = 0; i < length; i++)
-        {
-            char a = x[i], b = y[i];
-            if (a != b)
-            {
-                return CodePointRank(a) - CodePointRank(b);
-            }
-        }
-        return x.Length - y.Length;
-    }
-
-    // UTF-16 order differs from code point order only in that surrogates (U+D800-DFFF, which stand for U+10000 and
-    // above) sort below U+E000-FFFF: move them above.
-    private static int CodePointRank(char c) => c >= 0xE000 ? c - 0x800 : char.IsSurrogate(c) ? c + 0x2000 : c;
 }

@@ -192,31 +192,3 @@ internal sealed class RunConfig(ExecutionConfig config)
         return int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= ushort.MaxValue;
     }
 }
-
-/// <summary>Go's <c>path.Clean</c>.</summary>
-internal static class GoPath
-{
-    public static string Clean(string path)
-    {
-        if (path.Length == 0)
-            return ".";
-        bool rooted = path[0] == '/';
-        List<string> parts = [];
-        foreach (string part in path.Split('/'))
-        {
-            if (part.Length == 0 || part == ".")
-                continue;
-            if (part == "..")
-            {
-                if (parts.Count > 0 && parts[^1] != "..")
-                    parts.RemoveAt(parts.Count - 1);
-                else if (!rooted)
-                    parts.Add("..");
-                continue;
-            }
-            parts.Add(part);
-        }
-        string joined = string.Join('/', parts);
-        return rooted ? "/" + joined : joined.Length == 0 ? "." : joined;
-    }
-}

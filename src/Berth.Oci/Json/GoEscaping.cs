@@ -1,68 +1,92 @@
+using System.Buffers;
 using System.Text;
 
 namespace Berth.Oci.Json;
 
 /// <summary>
-/// Rewrites the strings of <see cref="System.Text.Json.Utf8JsonWriter"/> output written with
-/// <see cref="System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/> into Go's encoding/json
-/// escaping (HTML escaping on), so that Berth's output matches runc's byte for byte: <c>"</c>, <c>\</c>, <c>\n</c>,
-/// <c>\r</c>, <c>\t</c> short; other control characters and <c>&lt; &gt; &amp;</c>, U+2028, U+2029 as <c>\u00XX</c>
-/// with lowercase hex; ill-formed UTF-16 as <c>\ufffd</c>; everything else (all other non-ASCII text, DEL) raw.
+/// Rewrites the strings of <see cref="System.Text.Json.Utf8JsonWriter"/> output made with
+/// <see cref="System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/> into the escaping of Go's
+/// encoding/json, so that Berth's output matches runc's and Docker's byte for byte: <c>"</c>, <c>\</c>, <c>\n \r \t</c>
+/// short, other control characters and U+2028/U+2029 as <c>\u00XX</c>/<c>\u2028</c> with lowercase hex, ill-formed
+/// UTF-16 as <c>\ufffd</c>, everything else raw (non-ASCII text, DEL, characters above U+FFFF). With HTML escaping
+/// on (Go's default: <c>json.Marshal</c>, runc's state, the CLI's request bodies, event and stats streams)
+/// <c>&lt; &gt; &amp;</c> become <c>\u003c \u003e \u0026</c>; dockerd's ordinary responses use <c>SetEscapeHTML(false)</c>.
 /// Backspace and form feed are <c>\u0008</c> and <c>\u000c</c> as in the Go 1.19 that built runc 1.1, or, with
 /// <c>shortBackspaceAndFormFeed</c>, <c>\b</c> and <c>\f</c> as Go 1.22 and later write them (today's Docker and BuildKit).
 /// <para>
-/// Exact because of what the writer produces: outside strings there are only structure, numbers, literals and
-/// whitespace, so every <c>\</c>, <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c> is inside a string, and every <c>\</c> starts
-/// an escape the writer made. The relaxed encoder writes <c>&lt; &gt; &amp;</c> raw, escapes what it does not pass
-/// (controls, U+2028/9, characters above U+FFFF as surrogate pairs, some others) as <c>\uXXXX</c> or a short escape,
-/// and a lone surrogate as <c>\uFFFD</c>, while a real U+FFFD stays raw: each escape is decoded and written again
-/// as Go writes that character.
+/// Exact because of what the writer produces: outside strings there are only structure, numbers and literals, so
+/// every <c>\</c>, <c>&lt; &gt; &amp;</c> and non-ASCII byte is inside a string, and every <c>\</c> starts an escape
+/// the writer made. Each escape is decoded and written again as Go writes that character.
 /// </para>
 /// </summary>
-internal static class GoEscaping
+public static class GoEscaping
 {
     private const string Hex = "0123456789abcdef";
 
+    // 0xE2 leads the UTF-8 of U+2028 and U+2029, which Go escapes even where the relaxed encoder might not.
+    private static readonly SearchValues<byte> SpecialsHtml = SearchValues.Create([(byte)'\\', (byte)'<', (byte)'>', (byte)'&', 0xE2]);
+    private static readonly SearchValues<byte> Specials = SearchValues.Create([(byte)'\\', 0xE2]);
+
+    /// <summary>Go's <c>json.Marshal</c> escaping (HTML escaping on), as a new array.</summary>
     public static byte[] Apply(ReadOnlySpan<byte> json, bool shortBackspaceAndFormFeed = false)
     {
-        int first = json.IndexOfAny("\\<>&"u8);
-        if (first < 0)
+        if (json.IndexOfAny(SpecialsHtml) < 0)
         {
             return json.ToArray();
         }
-        // An escape grows by at most 4 bytes (\b to \u0008), a raw < > & by 5.
-        int specials = json.Count((byte)'\\') + json.Count((byte)'<') + json.Count((byte)'>') + json.Count((byte)'&');
-        byte[] output = new byte[json.Length + 5 * specials];
-        json[..first].CopyTo(output);
-        int o = first;
-        int i = first;
+        var output = new ArrayBufferWriter<byte>(json.Length + 64);
+        Apply(json, output, escapeHtml: true, shortBackspaceAndFormFeed);
+        return output.WrittenSpan.ToArray();
+    }
+
+    public static void Apply(ReadOnlySpan<byte> json, IBufferWriter<byte> output, bool escapeHtml, bool shortBackspaceAndFormFeed)
+    {
+        SearchValues<byte> specials = escapeHtml ? SpecialsHtml : Specials;
+        int i = 0;
         while (i < json.Length)
         {
+            int next = json[i..].IndexOfAny(specials);
+            int end = next < 0 ? json.Length : i + next;
+            if (end > i)
+            {
+                output.Write(json[i..end]);
+                i = end;
+            }
+            if (i == json.Length)
+            {
+                break;
+            }
             byte b = json[i];
+            Span<byte> destination = output.GetSpan(12);
+            int written;
             if (b == '\\')
             {
-                int scalar = Unescape(json, ref i);
-                o += WriteGo(scalar, output.AsSpan(o), shortBackspaceAndFormFeed);
+                written = WriteGo(Unescape(json, ref i), destination, escapeHtml, shortBackspaceAndFormFeed);
             }
-            else if (b is (byte)'<' or (byte)'>' or (byte)'&')
+            else if (b == 0xE2)
             {
-                o += WriteUnicodeEscape(b, output.AsSpan(o));
-                i++;
+                bool lineOrParagraphSeparator = json.Length >= i + 3 && json[i + 1] == 0x80 && json[i + 2] is 0xA8 or 0xA9;
+                written = lineOrParagraphSeparator ? WriteUnicodeEscape(json[i + 2] == 0xA8 ? 0x2028 : 0x2029, destination) : Copy(0xE2, destination);
+                i += lineOrParagraphSeparator ? 3 : 1;
             }
             else
             {
-                int next = json[(i + 1)..].IndexOfAny("\\<>&"u8);
-                int end = next < 0 ? json.Length : i + 1 + next;
-                json[i..end].CopyTo(output.AsSpan(o));
-                o += end - i;
-                i = end;
+                written = WriteUnicodeEscape(b, destination); // < > &
+                i++;
             }
+            output.Advance(written);
         }
-        return output.AsSpan(0, o).ToArray();
     }
 
-    // The character of the escape at json[i], moving i past it; a surrogate pair is one character, a lone
-    // surrogate (never written by the encoder, which replaces it) and U+FFFD are -1: Go's \ufffd.
+    private static int Copy(byte b, Span<byte> destination)
+    {
+        destination[0] = b;
+        return 1;
+    }
+
+    // The character of the escape at json[i], moving i past it; a surrogate pair is one character. The encoder
+    // writes a lone surrogate as \uFFFD and a real U+FFFD raw, so an escaped U+FFFD, like a lone surrogate, is -1:
+    // Go's \ufffd for what is not valid text.
     private static int Unescape(ReadOnlySpan<byte> json, ref int i)
     {
         byte kind = json[i + 1];
@@ -93,14 +117,10 @@ internal static class GoEscaping
         return unit == 0xFFFD || char.IsSurrogate((char)unit) ? -1 : unit;
     }
 
-    private static int WriteGo(int scalar, Span<byte> destination, bool shortBackspaceAndFormFeed)
+    private static int WriteGo(int scalar, Span<byte> destination, bool escapeHtml, bool shortBackspaceAndFormFeed)
     {
         switch (scalar)
         {
-            case '\b' or '\f' when shortBackspaceAndFormFeed:
-                destination[0] = (byte)'\\';
-                destination[1] = scalar == '\b' ? (byte)'b' : (byte)'f';
-                return 2;
             case -1:
                 return WriteUnicodeEscape(0xFFFD, destination);
             case '"' or '\\':
@@ -108,10 +128,13 @@ internal static class GoEscaping
                 destination[1] = (byte)scalar;
                 return 2;
             case '\n' or '\r' or '\t':
+            case '\b' or '\f' when shortBackspaceAndFormFeed:
                 destination[0] = (byte)'\\';
-                destination[1] = scalar == '\n' ? (byte)'n' : scalar == '\r' ? (byte)'r' : (byte)'t';
+                destination[1] = scalar switch { '\b' => (byte)'b', '\f' => (byte)'f', '\n' => (byte)'n', '\r' => (byte)'r', _ => (byte)'t' };
                 return 2;
-            case < 0x20 or '<' or '>' or '&' or 0x2028 or 0x2029:
+            case < 0x20 or 0x2028 or 0x2029:
+                return WriteUnicodeEscape(scalar, destination);
+            case '<' or '>' or '&' when escapeHtml:
                 return WriteUnicodeEscape(scalar, destination);
             default:
                 return new Rune(scalar).EncodeToUtf8(destination);

@@ -1,7 +1,7 @@
 namespace Berth.Oci.Json;
 
 /// <summary>String order of Go's sort.Strings, in which Go writes map keys: by UTF-8 bytes, which is code point order.</summary>
-internal sealed class Utf8Order : IComparer<string>
+public sealed class Utf8Order : IComparer<string>
 {
     public static readonly Utf8Order Instance = new();
 

@@ -130,7 +130,7 @@ internal sealed class CgroupV1Manager : ICgroupManager
     {
         try
         {
-            return StatsV1.Read(Dirs);
+            return StatsV1.Read(DirOf);
         }
         catch (LinuxException e)
         {

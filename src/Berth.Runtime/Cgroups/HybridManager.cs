@@ -1,3 +1,4 @@
+using Berth.Linux.Cgroups;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Init;
 

@@ -1,3 +1,4 @@
+using Berth.Linux.Cgroups;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Init;
 
@@ -67,43 +68,4 @@ public sealed class CgroupRecord
 
     /// <summary>True on a cgroup v2 machine (the unified hierarchy only); false on v1 and hybrid ones.</summary>
     public bool Unified { get; set; }
-}
-
-/// <summary>Resource usage of a container, in the units of runc's `events --stats`.</summary>
-public sealed class CgroupStats
-{
-    public ulong CpuUsageTotal { get; set; }
-    public ulong CpuUsageKernel { get; set; }
-    public ulong CpuUsageUser { get; set; }
-    public List<ulong> CpuUsagePerCpu { get; set; } = [];
-    public ulong ThrottlingPeriods { get; set; }
-    public ulong ThrottledPeriods { get; set; }
-    public ulong ThrottledTime { get; set; }
-    public ulong MemoryUsage { get; set; }
-    public ulong MemoryMaxUsage { get; set; }
-    public ulong MemoryLimit { get; set; }
-    public ulong MemoryFailcnt { get; set; }
-    public ulong SwapUsage { get; set; }
-    public ulong SwapLimit { get; set; }
-    public Dictionary<string, ulong> MemoryStats { get; set; } = [];
-    public ulong PidsCurrent { get; set; }
-    public ulong PidsLimit { get; set; }
-    public List<BlkioEntry> IoServiceBytes { get; set; } = [];
-    public List<BlkioEntry> IoServiced { get; set; } = [];
-    public Dictionary<string, HugetlbUsage> Hugetlb { get; set; } = [];
-}
-
-public sealed class BlkioEntry
-{
-    public ulong Major { get; set; }
-    public ulong Minor { get; set; }
-    public string Op { get; set; } = "";
-    public ulong Value { get; set; }
-}
-
-public sealed class HugetlbUsage
-{
-    public ulong Usage { get; set; }
-    public ulong Max { get; set; }
-    public ulong Failcnt { get; set; }
 }

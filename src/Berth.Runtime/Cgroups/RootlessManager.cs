@@ -1,4 +1,5 @@
 using Berth.Linux;
+using Berth.Linux.Cgroups;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Init;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Linux.Cgroups;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Containers;

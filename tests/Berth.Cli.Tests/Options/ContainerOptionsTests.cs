@@ -83,6 +83,12 @@ public class ContainerOptionsTests
     [InlineData(new[] { "--restart", "always:3" }, "invalid restart policy format: maximum retry count can only be used with 'on-failure'")]
     [InlineData(new[] { "--restart", "sometimes" }, "invalid restart policy 'sometimes'")]
     [InlineData(new[] { "--no-healthcheck", "--health-cmd", "x" }, "--no-healthcheck conflicts with --health-* options")]
+    [InlineData(new[] { "--no-healthcheck", "--health-interval", "-1s" }, "--no-healthcheck conflicts with --health-* options")]
+    [InlineData(new[] { "--health-interval", "-1s" }, "--health-interval cannot be negative")]
+    [InlineData(new[] { "--health-timeout", "-1s" }, "--health-timeout cannot be negative")]
+    [InlineData(new[] { "--health-retries", "-1" }, "--health-retries cannot be negative")]
+    [InlineData(new[] { "--health-start-period", "-1s" }, "--health-start-period cannot be negative")]
+    [InlineData(new[] { "--health-start-interval", "-1s" }, "--health-start-interval cannot be negative")]
     [InlineData(new[] { "--security-opt", "seccomp" }, "Invalid --security-opt: \"seccomp\"")]
     [InlineData(new[] { "-v", "relative" }, "invalid volume specification: 'relative': invalid mount config for type \"volume\": invalid mount path: 'relative' mount path must be absolute")]
     public void Options_that_do_not_fit_are_refused(string[] args, string message)
@@ -94,6 +100,13 @@ public class ContainerOptionsTests
         Assert.Equal(message, e.Message);
     }
 
+    [Fact]
+    public void Health_flags_given_as_zero_count_as_not_given_as_in_docker()
+    {
+        Assert.Equal("""{"Test":["NONE"]}""", Body("--no-healthcheck", "--health-interval", "0s", "--health-retries", "0", "busybox")["Healthcheck"]!.ToJsonString());
+        Assert.Null(Body("--health-timeout", "0s", "busybox")["Healthcheck"]);
+    }
+
     [Theory]
     [InlineData("--ulimit", "nofile", "invalid argument \"nofile\" for \"--ulimit\" flag: invalid ulimit argument: nofile")]
     [InlineData("--ulimit", "bogus=1", "invalid argument \"bogus=1\" for \"--ulimit\" flag: invalid ulimit type: bogus")]
@@ -101,7 +114,7 @@ public class ContainerOptionsTests
     [InlineData("--cpus", "0.0000000001", "invalid argument \"0.0000000001\" for \"--cpus\" flag: value is too precise")]
     [InlineData("-a", "stdfoo", "invalid argument \"stdfoo\" for \"-a, --attach\" flag: valid streams are STDIN, STDOUT and STDERR")]
     [InlineData("--add-host", "nohost", "invalid argument \"nohost\" for \"--add-host\" flag: bad format for add-host: \"nohost\"")]
-    [InlineData("--health-interval", "-1s", "invalid argument \"-1s\" for \"--health-interval\" flag: duration cannot be negative")]
+    [InlineData("--health-interval", "abc", "invalid argument \"abc\" for \"--health-interval\" flag: time: invalid duration \"abc\"")]
     public void Flag_values_are_checked_while_parsing(string flag, string value, string message)
     {
         var flags = new FlagSet { Interspersed = false, Environment = new Dictionary<string, string?>() };

@@ -16,6 +16,12 @@ public enum WhiteoutMode
     /// the overlay opaque xattr on its directory (<see cref="ApplyOptions.OpaqueXattr"/>).
     /// </summary>
     Overlay,
+
+    /// <summary>
+    /// No layer at all but an ordinary archive (<c>docker cp</c>, Docker's Untar): ".wh." names are files like any
+    /// other, and an entry for the target directory itself is skipped.
+    /// </summary>
+    None,
 }
 
 /// <summary>How <see cref="LayerApplier.Apply"/> extracts a layer.</summary>
@@ -37,6 +43,28 @@ public sealed class ApplyOptions
 
     /// <summary>The overlay opaque xattr: trusted.overlay.opaque, or user.overlay.opaque for an overlay mounted with userxattr.</summary>
     public string OpaqueXattr { get; init; } = Layers.Whiteouts.OverlayOpaqueXattr;
+
+    /// <summary>
+    /// Docker's NoOverwriteDirNonDir (<c>docker cp</c>): an existing directory is never replaced by an entry that is
+    /// not one, nor an existing non-directory by a directory; the apply fails instead (Internal, Docker's words).
+    /// </summary>
+    public bool NoOverwriteDirNonDir { get; init; }
+
+    /// <summary>
+    /// Docker's Untar breakout check (<c>docker cp</c>): a symlink whose target, read from where the symlink is made,
+    /// lies outside the target directory is refused ("invalid symlink"). The check is lexical, on the target's name
+    /// as given for messages, which must then be its real absolute path (in the container, for a container's).
+    /// </summary>
+    public bool SymlinksStayInside { get; init; }
+
+    /// <summary>Docker's ChownOpts: every entry gets this owner instead of the archive's (<c>docker cp -a</c> to a container with a user).</summary>
+    public (uint Uid, uint Gid)? Owner { get; init; }
+
+    /// <summary>
+    /// Docker's RebaseArchiveEntries on the way in: the first occurrence of <c>From</c> in every entry name (and hard
+    /// link target) becomes <c>To</c>, as Go's strings.Replace(name, from, to, 1) does; an empty From prefixes To.
+    /// </summary>
+    public (string From, string To)? Rename { get; init; }
 }
 
 /// <summary>

@@ -107,9 +107,15 @@ internal sealed partial class ApplySession
         }
     }
 
-    /// <summary>Removes whatever is at <paramref name="name"/> so that the entry can take its place (Docker's RemoveAll).</summary>
+    /// <summary>
+    /// Removes whatever is at <paramref name="name"/> so that the entry can take its place (Docker's RemoveAll), unless
+    /// <see cref="ApplyOptions.NoOverwriteDirNonDir"/> forbids a directory to replace a non-directory or the reverse.
+    /// </summary>
     void Replace(int parentFd, ReadOnlySpan<byte> name, TarEntry e)
     {
+        if (_options.NoOverwriteDirNonDir && FilesAt.Stat(parentFd, name, followSymlinks: false, out var existing) == 0
+            && existing.IsDirectory != e.IsDirectory)
+            throw OverwriteRefused(existing.IsDirectory, _path.AsSpan(0, _pathLength));
         InvalidateParent();
         Check(TreeRemover.RemoveAll(parentFd, name), "replace", e);
     }

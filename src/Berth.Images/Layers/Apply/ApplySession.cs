@@ -23,9 +23,11 @@ internal sealed partial class ApplySession : IDisposable
     readonly bool _rootSetgid;
     readonly uint _rootDirGid;
     byte[] _path = new byte[1024];
+    int _pathLength; // of the entry being applied, cleaned, in _path
     byte[] _link = new byte[1024];
     readonly List<(byte[] Path, FileTimes Times)> _dirs = [];
     readonly HashSet<string>? _unpacked;
+    readonly byte[]? _renameFrom, _renameTo;
     long _entries, _contentSize;
 
     public ApplySession(int rootFd, string target, ApplyOptions options)
@@ -44,6 +46,8 @@ internal sealed partial class ApplySession : IDisposable
             _rootSetgid = (stat.Mode & S_ISGID) != 0;
             _rootDirGid = stat.Gid;
         }
+        if (options.Rename is { } rename)
+            (_renameFrom, _renameTo) = (Encoding.UTF8.GetBytes(rename.From), Encoding.UTF8.GetBytes(rename.To));
         // Only a plain directory needs to know, for an opaque marker, what this layer put there.
         if (options.Whiteouts == WhiteoutMode.Delete)
             _unpacked = new HashSet<string>(StringComparer.Ordinal);
@@ -63,22 +67,26 @@ internal sealed partial class ApplySession : IDisposable
 
     void ApplyEntry(TarReader reader, TarEntry e)
     {
+        if (_renameFrom is not null)
+            Rebase(e);
         if (_path.Length < e.NameBytes.Length)
             _path = new byte[e.NameBytes.Length * 2];
         int length = TarPath.Clean(e.NameBytes, _path);
         if (length < 0)
             throw StoreException.Invalid($"tar entry \"{e.Name}\" is outside of the root (its \"..\" climbs above it)");
+        _pathLength = length;
         ReadOnlySpan<byte> path = _path.AsSpan(0, length);
         if (length == 0)
         {
             ApplyRoot(e);
             return;
         }
+        bool layer = _options.Whiteouts != WhiteoutMode.None;
         // AUFS metadata at the root (.wh..wh.plnk, .wh..wh.aufs) is no content: Docker skips it.
-        if (path.StartsWith(Whiteouts.MetaPrefixBytes) && !path.SequenceEqual(Whiteouts.OpaqueBytes))
+        if (layer && path.StartsWith(Whiteouts.MetaPrefixBytes) && !path.SequenceEqual(Whiteouts.OpaqueBytes))
             return;
         TarPath.Split(path, out var parent, out var name);
-        if (name.StartsWith(Whiteouts.PrefixBytes))
+        if (layer && name.StartsWith(Whiteouts.PrefixBytes))
         {
             ApplyWhiteout(e, parent, name);
             return;
@@ -94,6 +102,8 @@ internal sealed partial class ApplySession : IDisposable
                 CreateDirectory(e, parentFd, path, name, uid, gid);
                 break;
             case TarEntryType.Symlink:
+                if (_options.SymlinksStayInside)
+                    CheckSymlinkTarget(e, path);
                 CreateSymlink(e, parentFd, name, uid, gid);
                 break;
             case TarEntryType.HardLink:
@@ -112,13 +122,18 @@ internal sealed partial class ApplySession : IDisposable
 
     /// <summary>
     /// An entry for the root itself ("./"): Docker's UnpackLayer applies its owner, mode, xattrs and
-    /// times to the target; its overlay path (Unpack) skips it, and so do we for an upper directory.
+    /// times to the target; its overlay path and its Untar (Unpack) skip it, and so do we for an upper
+    /// directory and an ordinary archive.
     /// </summary>
     void ApplyRoot(TarEntry e)
     {
         if (e.Type != TarEntryType.Directory)
+        {
+            if (_options.NoOverwriteDirNonDir)
+                throw OverwriteRefused(directory: true, default);
             throw StoreException.Invalid($"tar entry \"{e.Name}\" would replace the root directory");
-        if (_options.Whiteouts == WhiteoutMode.Overlay)
+        }
+        if (_options.Whiteouts != WhiteoutMode.Delete)
             return;
         var (uid, gid) = Owner(e);
         if (_chown)
@@ -128,8 +143,43 @@ internal sealed partial class ApplySession : IDisposable
         _dirs.Add(([], Times(e)));
     }
 
+    /// <summary>Go's strings.Replace(name, from, to, 1) of <see cref="ApplyOptions.Rename"/> on the entry's name, and on a hard link's target.</summary>
+    void Rebase(TarEntry e)
+    {
+        if (ReplaceFirst(e.NameBytes) is { } name)
+            e.SetName(name);
+        if (e.Type == TarEntryType.HardLink && ReplaceFirst(e.LinkNameBytes) is { } link)
+            e.SetLinkName(link);
+
+        byte[]? ReplaceFirst(ReadOnlySpan<byte> text)
+        {
+            int at = text.IndexOf(_renameFrom!);
+            return at < 0 ? null : [.. text[..at], .. _renameTo!, .. text[(at + _renameFrom!.Length)..]];
+        }
+    }
+
+    /// <summary>Docker's "invalid symlink" breakout error for a symlink whose target, joined to its directory, leaves the target directory.</summary>
+    void CheckSymlinkTarget(TarEntry e, ReadOnlySpan<byte> path)
+    {
+        string root = GoPath.Clean(_target);
+        string link = GoPath.Join(root, TarPath.Show(path));
+        string target = GoPath.Join(GoPath.Dir(link), e.LinkName);
+        if (root != "/" && target != root && !target.StartsWith(root + "/", StringComparison.Ordinal))
+            throw new StoreException(StoreErrorKind.Internal, $"invalid symlink \"{link}\" -> \"{e.LinkName}\"");
+    }
+
+    /// <summary>Docker's NoOverwriteDirNonDir refusal, in its words (paths as the target's name joined with the entry's).</summary>
+    StoreException OverwriteRefused(bool directory, ReadOnlySpan<byte> path)
+    {
+        string destination = GoPath.Join(_target, TarPath.Show(path));
+        string message = directory
+            ? $"cannot overwrite directory \"{destination}\" with non-directory \"{_target}\""
+            : $"cannot overwrite non-directory \"{destination}\" with directory \"{_target}\"";
+        return new StoreException(StoreErrorKind.Internal, message);
+    }
+
     (uint Uid, uint Gid) Owner(TarEntry e)
-        => _options.IdMapping is { } map ? map.ToHost(e.Uid, e.Gid) : ((uint)e.Uid, (uint)e.Gid);
+        => _options.Owner ?? (_options.IdMapping is { } map ? map.ToHost(e.Uid, e.Gid) : ((uint)e.Uid, (uint)e.Gid));
 
     /// <summary>Whether the owner a new file got (our euid, and egid or a setgid parent's group) differs from the wanted one.</summary>
     bool NeedsChown(uint uid, uint gid) => _chown && (uid != _euid || gid != (_parentSetgid ? _parentGid : _egid));

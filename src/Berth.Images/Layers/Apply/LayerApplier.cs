@@ -36,26 +36,33 @@ public static class LayerApplier
     /// <summary>Applies the layer in <paramref name="layer"/> (any compression) to the directory <paramref name="target"/>.</summary>
     public static ApplyResult Apply(Stream layer, string target, ApplyOptions? options = null)
     {
-        options ??= new ApplyOptions();
-        using var tar = LayerStreams.Decompress(layer, out var compression, leaveOpen: true);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var reader = new TarReader(tar, hash);
         int rootFd = FilesAt.Open(-100 /* AT_FDCWD */, System.Text.Encoding.UTF8.GetBytes(target), OpenFlags.ReadOnly | OpenFlags.Directory);
         if (rootFd < 0)
             throw new StoreException(-rootFd == Errno.ENOENT ? StoreErrorKind.NotFound : StoreErrorKind.Internal,
                 $"apply layer: open {target}: {LinuxException.Describe(-rootFd)}");
-        long entries, contentSize;
-        using (var session = new ApplySession(rootFd, target, options))
+        try
         {
-            try
-            {
-                (entries, contentSize) = session.Run(reader);
-            }
-            finally
-            {
-                FilesAt.Close(rootFd);
-            }
+            return Apply(layer, rootFd, target, options);
         }
+        finally
+        {
+            FilesAt.Close(rootFd);
+        }
+    }
+
+    /// <summary>
+    /// Applies the layer to the open directory <paramref name="targetFd"/> (O_RDONLY, not O_PATH), known in messages
+    /// as <paramref name="targetName"/>: a directory reached inside a container's root, which has no host path.
+    /// </summary>
+    public static ApplyResult Apply(Stream layer, int targetFd, string targetName, ApplyOptions? options = null)
+    {
+        options ??= new ApplyOptions();
+        using var tar = LayerStreams.Decompress(layer, out var compression, leaveOpen: true);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var reader = new TarReader(tar, hash);
+        long entries, contentSize;
+        using (var session = new ApplySession(targetFd, targetName, options))
+            (entries, contentSize) = session.Run(reader);
         reader.ReadToEnd();
         var diffId = Digest.FromHash(Digest.Sha256, hash);
         if (options.ExpectedDiffId is { } expected && expected != diffId)

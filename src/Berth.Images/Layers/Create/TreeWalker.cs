@@ -30,10 +30,14 @@ internal static class TreeWalker
 
     static readonly Comparison<DirectoryEntry> ByName = (a, b) => a.Name.AsSpan().SequenceCompareTo(b.Name);
 
-    /// <summary>Walks below the directory <paramref name="rootFd"/> (the root itself is not visited).</summary>
-    public static void Walk(int rootFd, Visitor visit)
+    /// <summary>
+    /// Walks below the directory <paramref name="rootFd"/> (the root itself is not visited); the paths visited start
+    /// with <paramref name="prefix"/> and a "/" ("a/b" with prefix "x" is "x/a/b").
+    /// </summary>
+    public static void Walk(int rootFd, Visitor visit, ReadOnlySpan<byte> prefix = default)
     {
         var path = new PathBuilder();
+        path.Push(prefix);
         WalkDirectory(rootFd, path, visit);
     }
 
@@ -93,14 +97,14 @@ internal sealed class PathBuilder
 
     public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, _length);
 
-    /// <summary>Appends "/name" (or "name" at the root); returns the length to <see cref="Pop"/> back to.</summary>
+    /// <summary>Appends "/name" (or "name" at the root or after a "/"); returns the length to <see cref="Pop"/> back to.</summary>
     public int Push(ReadOnlySpan<byte> name)
     {
         int mark = _length;
         int needed = _length + 1 + name.Length;
         if (needed > _buffer.Length)
             Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
-        if (_length > 0)
+        if (_length > 0 && _buffer[_length - 1] != '/')
             _buffer[_length++] = (byte)'/';
         name.CopyTo(_buffer.AsSpan(_length));
         _length += name.Length;

@@ -1,41 +1,40 @@
-using Berth.Linux.Cgroups;
-
-namespace Berth.Runtime.Cgroups;
+namespace Berth.Linux.Cgroups;
 
 /// <summary>Resource usage from cgroup v1 files, in the units of runc's <c>events --stats</c>.</summary>
-internal static class StatsV1
+public static class StatsV1
 {
     /// <summary>USER_HZ: cpuacct.stat counts in ticks of 1/100 s.</summary>
     const ulong NanosecondsPerTick = 10_000_000;
 
-    public static CgroupStats Read(IReadOnlyList<HierarchyDir> dirs)
+    /// <param name="dirOf">The cgroup's directory in the hierarchy of a controller ("memory"), null where none is mounted.</param>
+    public static CgroupStats Read(Func<string, string?> dirOf)
     {
-        string? Dir(string controller) => dirs.FirstOrDefault(d => d.Has(controller))?.Dir;
         var s = new CgroupStats();
-        if (Dir("cpuacct") is { } cpuacct)
+        if (dirOf("cpuacct") is { } cpuacct)
             Cpuacct(cpuacct, s);
-        if (Dir("cpu") is { } cpu)
+        if (dirOf("cpu") is { } cpu)
             Throttling(cpu, s);
-        if (Dir("memory") is { } memory)
+        if (dirOf("memory") is { } memory)
             Memory(memory, s);
-        if (Dir("pids") is { } pids)
+        if (dirOf("pids") is { } pids)
         {
             s.PidsCurrent = Number(pids, "pids.current");
             ulong max = Number(pids, "pids.max");
             s.PidsLimit = max == ulong.MaxValue ? 0 : max;
         }
-        if (Dir("blkio") is { } blkio)
+        if (dirOf("blkio") is { } blkio)
             Blkio(blkio, s);
-        if (Dir("hugetlb") is { } hugetlb)
+        if (dirOf("hugetlb") is { } hugetlb)
             Hugetlb(hugetlb, s);
         return s;
     }
 
     /// <summary>A number from a file, 0 when the file is not there.</summary>
-    internal static ulong Number(string dir, string file)
+    public static ulong Number(string dir, string file)
         => CgroupFiles.TryRead(dir, file, out string text) && text.Trim().Length > 0 ? CgroupFiles.ParseUInt64(text.Trim(), Path.Join(dir, file)) : 0;
 
-    internal static Dictionary<string, ulong> KeyValues(string dir, string file)
+    /// <summary>A flat keyed file, empty when the file is not there.</summary>
+    public static Dictionary<string, ulong> KeyValues(string dir, string file)
         => CgroupFiles.TryRead(dir, file, out string text) ? CgroupFiles.ParseKeyValues(text, Path.Join(dir, file)) : [];
 
     static void Cpuacct(string dir, CgroupStats s)
@@ -88,8 +87,8 @@ internal static class StatsV1
         }
     }
 
-    /// <summary>Lines "8:0 Read 4096"; the closing "Total N" line is left out.</summary>
-    internal static List<BlkioEntry> BlkioEntries(string dir, string file)
+    /// <summary>Lines "8:0 Read 4096", or "8:0 4096" in the files that count without an operation; the closing "Total N" line is left out.</summary>
+    public static List<BlkioEntry> BlkioEntries(string dir, string file)
     {
         var entries = new List<BlkioEntry>();
         if (!CgroupFiles.TryRead(dir, file, out string text))
@@ -97,7 +96,7 @@ internal static class StatsV1
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var words = CgroupFiles.Words(line);
-            if (words.Length != 3)
+            if (words.Length is not (2 or 3))
                 continue;
             var device = words[0].Split(':');
             if (device.Length != 2)
@@ -106,8 +105,8 @@ internal static class StatsV1
             {
                 Major = CgroupFiles.ParseUInt64(device[0]),
                 Minor = CgroupFiles.ParseUInt64(device[1]),
-                Op = words[1],
-                Value = CgroupFiles.ParseUInt64(words[2]),
+                Op = words.Length == 3 ? words[1] : "",
+                Value = CgroupFiles.ParseUInt64(words[^1]),
             });
         }
         return entries;
@@ -127,7 +126,7 @@ internal static class StatsV1
     }
 
     /// <summary>The page sizes that have a hugetlb.SIZE.SUFFIX file (reserved-page files left out).</summary>
-    internal static IEnumerable<string> PageSizes(string dir, string suffix)
+    public static IEnumerable<string> PageSizes(string dir, string suffix)
     {
         if (!Directory.Exists(dir))
             yield break;

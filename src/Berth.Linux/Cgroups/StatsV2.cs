@@ -1,10 +1,9 @@
-using Berth.Linux.Cgroups;
-using static Berth.Runtime.Cgroups.StatsV1;
+using static Berth.Linux.Cgroups.StatsV1;
 
-namespace Berth.Runtime.Cgroups;
+namespace Berth.Linux.Cgroups;
 
 /// <summary>Resource usage from a cgroup v2 directory, in the units (and v1 meanings) of runc's <c>events --stats</c>.</summary>
-internal static class StatsV2
+public static class StatsV2
 {
     /// <summary>Fills the parts whose controller <paramref name="include"/> says to take from v2 (all on a v2 machine).</summary>
     public static void Fill(string dir, CgroupStats s, Func<string, bool> include)
