@@ -105,6 +105,7 @@ public static class OciJson
                 case RuntimeSpec spec: OciWriter.Write(writer, spec); break;
                 case Process process: OciWriter.Write(writer, process); break;
                 case LinuxResources resources: OciWriter.Write(writer, resources); break;
+                case LinuxSeccomp seccomp: OciWriter.Write(writer, seccomp); break;
                 case ContainerState state: OciWriter.Write(writer, state); break;
                 case IEnumerable<ContainerState> states: OciWriter.Write(writer, states); break;
                 case HookState state: OciWriter.Write(writer, state); break;

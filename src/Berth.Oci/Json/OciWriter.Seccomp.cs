@@ -6,6 +6,8 @@ namespace Berth.Oci.Json;
 // linux.seccomp.
 internal static partial class OciWriter
 {
+    public static void Write(Utf8JsonWriter writer, LinuxSeccomp? seccomp) => Element(writer, seccomp, Members);
+
     private static void Members(Utf8JsonWriter writer, LinuxSeccomp seccomp)
     {
         String(writer, "defaultAction"u8, seccomp.DefaultAction);

@@ -42,6 +42,9 @@ internal sealed class Container
 
     public ICgroupManager Cgroup => _cgroup ??= CgroupManagers.FromRecord(Record.Cgroup ?? new CgroupRecord());
 
+    /// <summary>Where this runtime root keeps compiled seccomp programs.</summary>
+    public string SeccompCacheDirectory => _store.SeccompCacheDirectory;
+
     public static Container Load(ContainerStore store, string id) => new(store, store.Load(id));
 
     /// <summary>Whether the init process recorded at create time is still alive (not a zombie, not a reused pid).</summary>

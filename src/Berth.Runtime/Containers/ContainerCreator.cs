@@ -19,6 +19,8 @@ internal static class ContainerCreator
         string bundle = Path.GetFullPath(options.Bundle ?? Directory.GetCurrentDirectory());
         var (specJson, spec) = ReadSpec(bundle);
         SpecValidator.Validate(spec, bundle);
+        var seccompProgram = spec.Linux?.Seccomp is { } seccomp
+            ? Seccomp.SeccompFilter.Compile(seccomp, store.SeccompCacheDirectory, canDeliverNotifyFd: true) : null;
         var process = spec.Process!;
         if (process.Terminal && options.ConsoleSocket is null && options.ConsoleSocketHandle is null)
             throw RuntimeError.Invalid("cannot allocate tty if runc will detach without setting console socket");
@@ -64,6 +66,7 @@ internal static class ContainerCreator
                 Bundle = bundle,
                 Spec = spec,
                 SpecJson = specJson,
+                SeccompProgram = seccompProgram,
                 Rootfs = rootfs,
                 NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring,

@@ -53,6 +53,8 @@ internal static class ContainerExec
             Spec = spec,
             SpecJson = File.ReadAllBytes(container.SpecPath),
             ProcessJson = OciJson.WriteCompact(options.Process),
+            SeccompProgram = spec.Linux?.Seccomp is { } seccomp
+                ? Seccomp.SeccompFilter.Compile(seccomp, container.SeccompCacheDirectory, canDeliverNotifyFd: true) : null,
             Rootfs = record.Rootfs,
             PreserveFds = options.PreserveFds,
             InUserNamespace = namespaces.Any(n => n.Item1 == NamespaceKind.User),

@@ -18,6 +18,9 @@ public sealed class ContainerStore(string root)
 
     public string ExecFifoOf(string id) => Path.Combine(Root, id, "exec.fifo");
 
+    /// <summary>Compiled seccomp programs (<see cref="Seccomp.SeccompProgramCache"/>); '@' is never in a container id.</summary>
+    public string SeccompCacheDirectory => Path.Combine(Root, "@seccomp");
+
     string StateFileOf(string id) => Path.Combine(Root, id, "state.json");
 
     /// <summary>The config the container was created from (kept current by `update`).</summary>

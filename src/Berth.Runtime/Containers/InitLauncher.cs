@@ -61,6 +61,8 @@ internal static class InitLauncher
             channel.Send(Frame.InitSpec, request.Config.SpecJson);
             if (request.Config.ProcessJson is { } processJson)
                 channel.Send(Frame.InitProcess, processJson);
+            if (request.Config.SeccompProgram is { } seccompProgram)
+                channel.Send(Frame.InitSeccompProgram, seccompProgram.Serialize());
             while (true)
             {
                 var frame = channel.Receive();

@@ -84,8 +84,6 @@ internal static class SpecValidator
         foreach (var path in (linux.MaskedPaths ?? []).Concat(linux.ReadonlyPaths ?? []))
             if (path.Length == 0 || path[0] != '/')
                 throw RuntimeError.Invalid($"linux.maskedPaths/readonlyPaths: \"{path}\" is not an absolute path");
-        if (linux.Seccomp is not null)
-            Seccomp.SeccompFilter.Validate(linux.Seccomp, canDeliverNotifyFd: true);
         ValidateHooks(spec.Hooks);
     }
 

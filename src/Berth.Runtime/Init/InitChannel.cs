@@ -38,6 +38,9 @@ public enum Frame : uint
     // runtime -> init, after InitConfig: the raw config.json, then (exec) the raw process JSON.
     InitSpec = 0x56,
     InitProcess = 0x57,
+
+    // runtime -> init, last: the seccomp filter compiled to BPF (SeccompProgram), when the config says one follows.
+    InitSeccompProgram = 0x58,
 }
 
 /// <summary>A framed message stream over the init socket: u32 type, u32 length, payload.</summary>

@@ -29,6 +29,10 @@ public sealed class InitConfig
     /// <summary>For exec: the process to run, replacing the spec's.</summary>
     public byte[]? ProcessJson { get; set; }
 
+    /// <summary>The spec's seccomp filter, compiled by the runtime; travels as its own frame. Null: no filter, or
+    /// one with SCMP_ACT_NOTIFY, which the init builds with libseccomp.</summary>
+    internal Seccomp.SeccompProgram? SeccompProgram { get; set; }
+
     /// <summary>Absolute host path of the root file system.</summary>
     public string Rootfs { get; set; } = "";
 

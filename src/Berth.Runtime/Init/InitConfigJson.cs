@@ -37,6 +37,7 @@ internal static class InitConfigJson
             w.WriteBoolean("inUserNamespace", c.InUserNamespace);
             w.WriteBoolean("hasCreateRuntimeHooks", c.HasCreateRuntimeHooks);
             w.WriteBoolean("processFollows", c.ProcessJson is not null);
+            w.WriteBoolean("seccompProgramFollows", c.SeccompProgram is not null);
             w.WriteStartArray("cgroupMounts");
             foreach (var m in c.CgroupMounts)
             {
@@ -77,6 +78,7 @@ internal static class InitConfigJson
             else if (r.ValueTextEquals("inUserNamespace")) c.InUserNamespace = Bool(ref r);
             else if (r.ValueTextEquals("hasCreateRuntimeHooks")) c.HasCreateRuntimeHooks = Bool(ref r);
             else if (r.ValueTextEquals("processFollows")) c.ProcessJson = Bool(ref r) ? [] : null;
+            else if (r.ValueTextEquals("seccompProgramFollows")) c.SeccompProgram = Bool(ref r) ? new([], 0) : null;
             else if (r.ValueTextEquals("cgroupMounts"))
             {
                 Expect(ref r, JsonTokenType.StartArray, Document);

@@ -25,6 +25,9 @@ internal static class InitProcess
             config.Spec = OciJson.ReadSpec(Expect(channel, Frame.InitSpec));
             if (config.ProcessJson is not null)
                 config.Spec.Process = OciJson.Read<Oci.Runtime.Process>(Expect(channel, Frame.InitProcess), "process.json");
+            if (config.SeccompProgram is not null)
+                config.SeccompProgram = SeccompProgram.Deserialize(Expect(channel, Frame.InitSeccompProgram))
+                    ?? throw new InvalidOperationException("init pipe: a malformed seccomp program");
             if (config.IsExec)
                 RunExec(config, channel);
             else
@@ -99,12 +102,12 @@ internal static class InitProcess
         if (!config.NoNewKeyring)
             Keyrings.JoinNewSession(config.ContainerId);
 
-        var (path, env) = PrepareProcess(config, process, channel);
+        var (path, env, seccompAtExec) = PrepareProcess(config, process, channel);
 
         channel.Send(Frame.Ready);
         using var started = WaitForStart(config.ExecFifoFd);
         HookRunner.RunAll(spec.Hooks?.StartContainer, "startContainer", HookStates.Created(config));
-        Exec(process, spec, path, env, config.PreserveFds);
+        Exec(process, path, env, config.PreserveFds, seccompAtExec);
     }
 
     static void RunExec(InitConfig config, InitChannel channel)
@@ -113,13 +116,16 @@ internal static class InitProcess
         Processes.NewSession();
         if (process.Terminal)
             ConsoleSetup.Create(config.ConsoleSocketFd, process.ConsoleSize?.Height, process.ConsoleSize?.Width, mountDevConsole: false);
-        var (path, env) = PrepareProcess(config, process, channel);
+        var (path, env, seccompAtExec) = PrepareProcess(config, process, channel);
         channel.Send(Frame.Ready);
-        Exec(process, config.Spec, path, env, config.PreserveFds);
+        Exec(process, path, env, config.PreserveFds, seccompAtExec);
     }
 
-    /// <summary>Everything that needs privileges: rlimits, seccomp without no_new_privs, user and capabilities, cwd.</summary>
-    static (string Path, List<string> Env) PrepareProcess(InitConfig config, Oci.Runtime.Process process, InitChannel channel)
+    /// <summary>
+    /// Everything that needs privileges: rlimits, seccomp without no_new_privs, user and capabilities, cwd. Returns
+    /// what <see cref="Exec"/> still has to load: the seccomp filter, when no_new_privs lets it wait until then.
+    /// </summary>
+    static (string Path, List<string> Env, Action? SeccompAtExec) PrepareProcess(InitConfig config, Oci.Runtime.Process process, InitChannel channel)
     {
         if (process.Args is not { Count: > 0 })
             throw RuntimeError.Invalid("process.args: must not be empty");
@@ -132,9 +138,19 @@ internal static class InitProcess
         // Without no_new_privs loading needs CAP_SYS_ADMIN: before the capabilities go. With it,
         // as late as possible (in Exec), unless the notify fd must reach the runtime before Ready.
         var seccomp = config.Spec.Linux?.Seccomp;
-        bool notify = seccomp is not null && SeccompFilter.UsesNotify(seccomp);
+        var program = config.SeccompProgram;
+        // The runtime compiled the filter unless it has SCMP_ACT_NOTIFY (or is empty): libseccomp builds that one here.
+        bool notify = program is null && seccomp is not null && SeccompFilter.UsesNotify(seccomp);
+        Action? loadSeccomp = program is not null ? program.Install
+            : seccomp is not null && !notify ? () => SeccompFilter.Load(seccomp)
+            : null;
         if (seccomp is not null && !process.NoNewPrivileges)
-            LoadSeccomp(seccomp, notify, channel);
+        {
+            if (notify)
+                LoadSeccompWithNotify(seccomp, channel);
+            else
+                loadSeccomp?.Invoke();
+        }
         ProcessSetup.SetUserAndCapabilities(process, setgroupsAllowed: !config.InUserNamespace || SetgroupsAllowed());
         ProcessSetup.ChangeDirectory(process.Cwd);
         // After chdir, as runc: a relative args[0] ("./app") is found in the working directory.
@@ -142,18 +158,13 @@ internal static class InitProcess
         if (process.NoNewPrivileges)
             Processes.SetNoNewPrivileges();
         if (seccomp is not null && process.NoNewPrivileges && notify)
-            LoadSeccomp(seccomp, notify, channel);
-        return (path, env);
+            LoadSeccompWithNotify(seccomp, channel);
+        return (path, env, process.NoNewPrivileges ? loadSeccomp : null);
     }
 
-    /// <summary>Loads the filter; a notify fd goes to the runtime, which hands it to the listener.</summary>
-    static void LoadSeccomp(LinuxSeccomp seccomp, bool notify, InitChannel channel)
+    /// <summary>Loads a filter with SCMP_ACT_NOTIFY rules; its notify fd goes to the runtime, which hands it to the listener.</summary>
+    static void LoadSeccompWithNotify(LinuxSeccomp seccomp, InitChannel channel)
     {
-        if (!notify)
-        {
-            SeccompFilter.Load(seccomp);
-            return;
-        }
         using var fd = SeccompFilter.LoadAndTakeNotifyFd(seccomp)!;
         channel.SendDescriptor(Frame.SeccompNotifyFd, fd);
         if (channel.Receive()?.Type != Frame.SeccompNotifyFdDone)
@@ -173,11 +184,9 @@ internal static class InitProcess
         return fifo;
     }
 
-    static void Exec(Oci.Runtime.Process process, RuntimeSpec spec, string path, List<string> env, int preserveFds)
+    static void Exec(Oci.Runtime.Process process, string path, List<string> env, int preserveFds, Action? loadSeccomp)
     {
-        var seccomp = spec.Linux?.Seccomp;
-        if (seccomp is not null && process.NoNewPrivileges && !SeccompFilter.UsesNotify(seccomp))
-            SeccompFilter.Load(seccomp);
+        loadSeccomp?.Invoke();
         Files.CloseOnExecFrom(3 + preserveFds);
         Signals.ResetAll();
         Processes.Exec(path, process.Args!, env);

@@ -1,4 +1,5 @@
 using Berth.Linux;
+using Berth.Linux.Seccomp;
 using Berth.Oci.Runtime;
 using Microsoft.Win32.SafeHandles;
 
@@ -17,13 +18,36 @@ internal static class SeccompFilter
     /// before any container process exists. A profile with SCMP_ACT_NOTIFY is refused (Unsupported) unless
     /// <paramref name="canDeliverNotifyFd"/>: only a caller that hands the notify fd to the listener may accept it.
     /// </summary>
-    public static void Validate(LinuxSeccomp seccomp, bool canDeliverNotifyFd = false)
+    public static void Validate(LinuxSeccomp seccomp, bool canDeliverNotifyFd = false) => Compile(seccomp, null, canDeliverNotifyFd);
+
+    /// <summary>
+    /// Validates like <see cref="Validate"/> and returns the filter as a BPF program for the init to install
+    /// (<see cref="SeccompProgram.Install"/>), taken from the cache in <paramref name="cacheDirectory"/> when this profile
+    /// was compiled before. Null when the profile asks for no filter, or uses SCMP_ACT_NOTIFY: the init then builds
+    /// that filter with libseccomp itself (<see cref="LoadAndTakeNotifyFd"/>), which is what hands out the notify fd.
+    /// </summary>
+    public static SeccompProgram? Compile(LinuxSeccomp seccomp, string? cacheDirectory, bool canDeliverNotifyFd = false)
     {
         var plan = SeccompPlanner.Plan(seccomp);
-        if (plan.UsesNotify && !canDeliverNotifyFd)
-            throw NotifyUnsupported();
-        if (!plan.IsDisabled)
+        if (plan.IsDisabled)
+            return null;
+        if (plan.UsesNotify)
+        {
+            if (!canDeliverNotifyFd)
+                throw NotifyUnsupported();
             SeccompBuilder.Build(plan).Dispose();
+            return null;
+        }
+        var cache = cacheDirectory is null ? null : new SeccompProgramCache(cacheDirectory);
+        byte[]? key = cache is null ? null : SeccompProgramCache.KeyOf(seccomp);
+        if (key is not null && cache!.TryGet(key) is { } cached)
+            return cached;
+        SeccompProgram program;
+        using (var context = SeccompBuilder.Build(plan))
+            program = new SeccompProgram(Export(context), plan.KernelFlags());
+        if (key is not null)
+            cache!.TryPut(key, program);
+        return program;
     }
 
     /// <summary>Builds the filter and loads it into the calling thread. Refuses SCMP_ACT_NOTIFY, whose fd it could not deliver.</summary>
@@ -64,6 +88,18 @@ internal static class SeccompFilter
             return null;
         return context.TakeNotifyFd()
             ?? throw new RuntimeError(ErrorKind.Internal, "linux.seccomp: the filter was loaded without a notify fd");
+    }
+
+    static byte[] Export(SeccompContext context)
+    {
+        try
+        {
+            return context.ExportBpf();
+        }
+        catch (LinuxException e)
+        {
+            throw new RuntimeError(ErrorKind.Internal, $"linux.seccomp: export the filter: {LinuxException.Describe(e.Errno)}", e);
+        }
     }
 
     static RuntimeError NotifyUnsupported() => new(ErrorKind.Unsupported,

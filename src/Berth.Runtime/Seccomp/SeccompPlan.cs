@@ -18,6 +18,17 @@ internal sealed record SeccompPlan(
     public static readonly SeccompPlan Disabled = new(SeccompAction.Allow, [], [], [], false);
 
     public bool IsDisabled => ReferenceEquals(this, Disabled);
+
+    /// <summary>The <c>SECCOMP_FILTER_FLAG_*</c> that <c>seccomp_load</c> passes for these attributes.</summary>
+    public uint KernelFlags()
+    {
+        uint flags = 0;
+        foreach (var attribute in Attributes)
+            foreach (var (_, flagAttribute, kernelFlag) in SeccompNames.Flags)
+                if (attribute.Attribute == flagAttribute && attribute.Value != 0)
+                    flags |= kernelFlag;
+        return flags;
+    }
 }
 
 internal sealed record SeccompArchitecturePlan(string Field, string Name, uint Token);

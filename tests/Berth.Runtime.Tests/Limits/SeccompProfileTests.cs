@@ -50,6 +50,26 @@ public sealed class SeccompProfileTests : IDisposable
         Assert.Contains("mount: permission denied", output);
     }
 
+    [Fact]
+    public void A_profile_is_compiled_once_per_runtime_root_and_reused()
+    {
+        string script = "mkdir /tmp/x 2>&1; echo done";
+        Action<Oci.Runtime.RuntimeSpec> configure = s =>
+        {
+            s.Root!.Readonly = false;
+            s.Linux!.Seccomp = RunProbes.ErrnoProfile();
+        };
+        Assert.Contains("Operation not permitted", Run(script, configure));
+        string entry = Assert.Single(Directory.GetFiles(Path.Combine(_runtime.Root, "@seccomp"), "*.bpf"));
+        var written = File.GetLastWriteTimeUtc(entry);
+
+        Assert.Contains("Operation not permitted", Run(script, configure));
+        Assert.Equal(entry, Assert.Single(Directory.GetFiles(Path.Combine(_runtime.Root, "@seccomp"), "*.bpf")));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(entry));
+        // The cache is no container: list does not show it.
+        Assert.DoesNotContain("@seccomp", _runtime.Invoke("list").EnsureSuccess("list").Stdout);
+    }
+
     string Run(string script, Action<Oci.Runtime.RuntimeSpec> configure)
     {
         using var bundle = Bundle.Create("seccomp", "sh", "-c", script);
