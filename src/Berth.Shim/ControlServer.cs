@@ -27,14 +27,22 @@ sealed class ControlServer : IDisposable
         _path = path;
     }
 
+    /// <summary>
+    /// Fails when another shim serves at <paramref name="path"/>; removes a dead one's socket. Checked
+    /// before the container is created: a live shim's container is not this shim's to create or delete.
+    /// </summary>
+    public static void ClaimPath(string path)
+    {
+        if (!File.Exists(path))
+            return;
+        if (Answers(path))
+            throw new IOException($"{path}: another shim is serving this state directory");
+        File.Delete(path);
+    }
+
+    /// <summary>Listens at <paramref name="path"/>, claimed by <see cref="ClaimPath"/>.</summary>
     public static ControlServer Listen(string path)
     {
-        if (File.Exists(path))
-        {
-            if (Answers(path))
-                throw new IOException($"{path}: another shim is serving this state directory");
-            File.Delete(path);
-        }
         string temporary = path + ".tmp";
         File.Delete(temporary);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

@@ -22,11 +22,16 @@ sealed class RuntimeCli(ShimOptions options, Reaper reaper)
 
     public string Id => options.Id;
 
+    /// <summary>Runs the runtime to completion (see <see cref="Start"/>).</summary>
+    public RuntimeResult Run(IReadOnlyList<string> command, ProcessIo? io = null) => Start(command, io).Wait();
+
     /// <summary>
-    /// Runs the runtime to completion. <paramref name="io"/>: the stdio that the process it starts
-    /// inherits (create, exec); by default /dev/null with stderr captured for the error message.
+    /// Starts the runtime, for work that can be done while it runs; the result's
+    /// <see cref="RuntimeInvocation.Wait"/> tells how it ended. <paramref name="io"/>: the stdio that
+    /// the process it starts inherits (create, exec); by default /dev/null with stderr captured for
+    /// the error message.
     /// </summary>
-    public RuntimeResult Run(IReadOnlyList<string> command, ProcessIo? io = null)
+    public RuntimeInvocation Start(IReadOnlyList<string> command, ProcessIo? io = null)
     {
         var stdio = io?.ChildFds;
         long logStart = LogLength();
@@ -41,33 +46,26 @@ sealed class RuntimeCli(ShimOptions options, Reaper reaper)
         if (stdio is null)
             (errRead, errWrite) = Files.Pipe();
         var fds = stdio ?? (nul, nul, (int)errWrite!.DangerousGetHandle());
-        using (errRead)
+        try
         {
-            Task<ExitStatus> exited;
-            try
+            var exited = reaper.Spawn(new SpawnOptions
             {
-                exited = reaper.Spawn(new SpawnOptions
-                {
-                    Path = options.Runtime,
-                    Args = args,
-                    Files = new Dictionary<int, int> { [0] = fds.In, [1] = fds.Out, [2] = fds.Err },
-                }).Exited;
-            }
-            catch (LinuxException e)
-            {
-                return new RuntimeResult(127, e.Message);
-            }
-            finally
-            {
-                errWrite?.Dispose();
-            }
-            int code = exited.GetAwaiter().GetResult().ShellCode;
-            if (code == 0)
-                return new RuntimeResult(0, "");
-            string message = RuntimeLogErrors.Last(_logPath, logStart) ?? ReadAvailable(errRead) ?? io?.StderrSoFar() ?? "";
-            if (message.Length == 0)
-                message = $"{Path.GetFileName(options.Runtime)} {command[0]} failed with exit status {code}";
-            return new RuntimeResult(code, message);
+                Path = options.Runtime,
+                Args = args,
+                Files = new Dictionary<int, int> { [0] = fds.In, [1] = fds.Out, [2] = fds.Err },
+            }).Exited;
+            var invocation = new RuntimeInvocation(exited, $"{Path.GetFileName(options.Runtime)} {command[0]}", _logPath, logStart, errRead, io);
+            errRead = null;
+            return invocation;
+        }
+        catch (LinuxException e)
+        {
+            return RuntimeInvocation.NotStarted(e.Message);
+        }
+        finally
+        {
+            errWrite?.Dispose();
+            errRead?.Dispose();
         }
     }
 

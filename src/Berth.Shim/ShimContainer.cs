@@ -39,8 +39,12 @@ sealed partial class ShimContainer
 
     public ContainerStatus Status { get; }
 
-    /// <summary>runtime create with the shim's stdio; on failure nothing is left (runtime state, sockets) and the runtime's message is thrown.</summary>
-    public static ShimContainer Create(ShimOptions options, RuntimeCli runtime, Reaper reaper)
+    /// <summary>
+    /// runtime create with the shim's stdio; on failure nothing is left (runtime state, sockets) and
+    /// the runtime's message is thrown. <paramref name="whileCreating"/> runs meanwhile: what the
+    /// shim needs only once the container exists is made then, not before the runtime starts.
+    /// </summary>
+    public static ShimContainer Create(ShimOptions options, RuntimeCli runtime, Reaper reaper, Action whileCreating)
     {
         string pidFile = Path.Combine(options.StateDirectory, ShimProtocol.InitPidFileName);
         File.Delete(pidFile);
@@ -51,7 +55,18 @@ sealed partial class ShimContainer
             if (io.ConsoleSocketPath is { } console)
                 command.AddRange(["--console-socket", console]);
             command.Add(options.Id);
-            var result = runtime.Run(command, io);
+            var creating = runtime.Start(command, io);
+            try
+            {
+                whileCreating();
+            }
+            catch
+            {
+                // Nothing is cleaned up under a runtime still at work.
+                creating.Wait();
+                throw;
+            }
+            var result = creating.Wait();
             if (!result.Succeeded)
                 throw new CreateFailedException(result.Error);
             if (!io.CompleteAfterRuntime())

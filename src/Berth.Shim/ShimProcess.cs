@@ -14,29 +14,33 @@ static class ShimProcess
         }
         catch (LinuxException)
         {
-            // Already a session leader (the launcher asked for a new session).
+            // Already a session leader (berthd started it in a new session).
         }
         Processes.SetChildSubreaper();
         var reaper = new Reaper();
         reaper.Start();
         var runtime = new RuntimeCli(options, reaper);
 
-        var server = ControlServer.Listen(ShimProtocol.SocketPath(options.StateDirectory));
+        string socket = ShimProtocol.SocketPath(options.StateDirectory);
+        ControlServer? server = null;
         ShimContainer container;
         try
         {
-            container = ShimContainer.Create(options, runtime, reaper);
+            ControlServer.ClaimPath(socket);
+            // The control socket is made while the runtime creates the container: its first socket
+            // costs this process milliseconds (.NET's socket engine) that would delay the runtime.
+            container = ShimContainer.Create(options, runtime, reaper, () => server = ControlServer.Listen(socket));
         }
         catch (Exception e)
         {
             // Nothing may be left that a client could take for a live shim.
-            server.Dispose();
+            server?.Dispose();
             if (e is not CreateFailedException)
                 ShimLog.Write($"create: {e}");
             Program.ReportReady(ShimFiles.ReadyErrorLine(e.Message));
             return 1;
         }
-        server.Start(container);
+        server!.Start(container);
         Program.ReportReady(ShimFiles.ReadyLine(container.Status.Pid));
 
         container.RunUntilExit();

@@ -9,27 +9,31 @@ public sealed partial class ShimClient
 {
     /// <summary>
     /// Starts a shim for the container and waits until it has created it (runtime create). The shim
-    /// is detached: it is not this process's child and holds nothing of it once the readiness line
-    /// has arrived. On the runtime's refusal throws <see cref="ShimException"/> (kind Runtime, the
-    /// runtime's message) and the shim has cleaned up and exited.
+    /// is this process's child (<see cref="ChildReaper"/> reaps it when it ends) but holds nothing of
+    /// it once the readiness line has arrived: its own session, "/" as its directory, /dev/null as
+    /// stdio. When this process ends, the shim is adopted by init (or a subreaper) and goes on. On
+    /// the runtime's refusal throws <see cref="ShimException"/> (kind Runtime, the runtime's
+    /// message) and the shim has cleaned up and exited.
     /// </summary>
     public static async Task<ShimClient> SpawnAsync(ShimOptions options, CancellationToken ct)
     {
         Directory.CreateDirectory(options.StateDirectory);
         var (readEnd, writeEnd) = Files.Pipe();
-        int launcher;
         using (writeEnd)
         using (var devNull = Files.Open("/dev/null", OpenFlags.ReadWrite))
         {
             int nul = (int)devNull.DangerousGetHandle();
             try
             {
-                launcher = Processes.Spawn(new SpawnOptions
+                ChildReaper.Spawn(new SpawnOptions
                 {
                     Path = options.ShimPath,
                     Args = [options.ShimPath, .. ShimCommandLine.Format(options)],
                     Files = new Dictionary<int, int> { [0] = nul, [1] = (int)writeEnd.DangerousGetHandle(), [2] = nul },
+                    // Out of reach of signals to berthd's process group and terminal.
                     NewSession = true,
+                    // Holding no directory of berthd's (a mount it may want to remove).
+                    WorkingDirectory = "/",
                 });
             }
             catch (LinuxException e)
@@ -38,12 +42,8 @@ public sealed partial class ShimClient
                 throw new ShimException(ShimErrorKind.Protocol, e.Message, e);
             }
         }
-        var line = Task.Factory.StartNew(() =>
-        {
-            // The launcher only starts the real shim and exits at once: reaped first, so that no zombie is left.
-            Processes.Wait(launcher);
-            return ReadReadyLine(readEnd);
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var line = Task.Factory.StartNew(() => ReadReadyLine(readEnd), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             await line.WaitAsync(ct);

@@ -7,10 +7,15 @@ public sealed class ShimUsageException(string message) : Exception(message);
 
 /// <summary>
 /// berth-shim's flags, written by the client and read by the shim:
-/// <c>--id ID --bundle DIR --state DIR --runtime PATH --runtime-root DIR [--runtime-arg ARG]... [--tty]
+/// <c>--serve --id ID --bundle DIR --state DIR --runtime PATH --runtime-root DIR [--runtime-arg ARG]... [--tty]
 /// [--stdin] [--stdin-once] [--log-type TYPE [--log-path FILE] [--log-opt KEY=VALUE]... [--log-attr KEY=VALUE]...]</c>.
-/// The shim adds <c>--serve</c> when it re-executes itself detached (see <see cref="ShimProtocol"/>).
 /// </summary>
+/// <remarks>
+/// <c>--serve</c> is required: it says that the caller runs the shim itself for as long as the
+/// container lives (see <see cref="ShimProtocol"/>). Without it the shim refuses at once instead of
+/// serving, so that a caller that expects the launcher of earlier versions (which started the shim
+/// detached and exited at once) gets an error rather than waiting for the container's end.
+/// </remarks>
 public static class ShimCommandLine
 {
     public const string Serve = "--serve";
@@ -19,6 +24,7 @@ public static class ShimCommandLine
     {
         var args = new List<string>
         {
+            Serve,
             "--id", options.Id,
             "--bundle", options.Bundle,
             "--state", options.StateDirectory,
@@ -46,8 +52,8 @@ public static class ShimCommandLine
         return args;
     }
 
-    /// <summary>Parses the flags (<c>--serve</c> reported apart); <paramref name="shimPath"/> fills <see cref="ShimOptions.ShimPath"/>.</summary>
-    public static (ShimOptions Options, bool Serve) Parse(IReadOnlyList<string> args, string shimPath)
+    /// <summary>Parses the flags; <paramref name="shimPath"/> fills <see cref="ShimOptions.ShimPath"/>.</summary>
+    public static ShimOptions Parse(IReadOnlyList<string> args, string shimPath)
     {
         string? id = null, bundle = null, state = null, runtime = null, root = null, logType = null, logPath = null;
         bool tty = false, stdin = false, stdinOnce = false, serve = false;
@@ -77,13 +83,14 @@ public static class ShimCommandLine
                     throw new ShimUsageException($"unknown flag {flag}");
             }
         }
+        if (!serve)
+            throw new ShimUsageException($"{Serve} is required");
         var log = logType is null || logType == "none" ? null : new LogConfig(logType, logOptions);
-        var options = new ShimOptions(
+        return new ShimOptions(
             Required(id, "--id"), Required(bundle, "--bundle"), Required(state, "--state"),
             Required(runtime, "--runtime"), Required(root, "--runtime-root"),
             tty, stdin, stdinOnce, log, logPath, shimPath,
             runtimeArgs.Count == 0 ? null : runtimeArgs, logAttributes.Count == 0 ? null : logAttributes);
-        return (options, serve);
     }
 
     static void AddPair(Dictionary<string, string> pairs, string flag, string pair)

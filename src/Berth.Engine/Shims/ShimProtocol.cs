@@ -8,12 +8,12 @@ namespace Berth.Engine.Shims;
 /// </summary>
 /// <remarks>
 /// <para><b>Start-up.</b> berthd runs <c>berth-shim</c> with the flags of <see cref="ShimCommandLine"/>
-/// and its stdout on a pipe. That first process only starts the real shim (the same executable with
-/// <c>--serve</c>, in a new session) and exits at once, so the shim is nobody's child but init's (or
-/// the nearest subreaper's) and berthd can exit or be killed without touching it. The shim writes
-/// exactly one line to the pipe and closes it: <c>{"Pid":N}</c> (the container is created; N is its
-/// init process) or <c>{"Error":"runtime's message"}</c> (nothing is left behind: no runtime state,
-/// no socket).</para>
+/// in a new session, with "/" as its directory, stdin and stderr on /dev/null and stdout on a pipe.
+/// The shim is berthd's child (berthd reaps it when it exits) but shares nothing else with it, so
+/// berthd can exit or be killed without touching it: init (or the nearest subreaper) adopts it. The
+/// shim writes exactly one line to the pipe and closes it: <c>{"Pid":N}</c> (the container is
+/// created; N is its init process) or <c>{"Error":"runtime's message"}</c> (nothing is left behind:
+/// no runtime state, no socket).</para>
 /// <para><b>Control socket.</b> <c>&lt;state&gt;/shim.sock</c>, mode 0600. Every connection carries one
 /// command: a text line (words separated by one space, ended by \n), answered by one line,
 /// <c>ok [...]</c> or <c>error &lt;message&gt;</c>. Commands:</para>

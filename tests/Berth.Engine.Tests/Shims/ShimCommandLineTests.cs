@@ -13,9 +13,8 @@ public sealed class ShimCommandLineTests
             new LogConfig("json-file", new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" }), "/l/x-json.log", "/bin/berth-shim",
             RuntimeArgs: ["--systemd-cgroup"], LogAttributes: new Dictionary<string, string> { ["tag"] = "a=b" });
 
-        var (parsed, serve) = ShimCommandLine.Parse([.. ShimCommandLine.Format(options)], "/bin/berth-shim");
+        var parsed = ShimCommandLine.Parse([.. ShimCommandLine.Format(options)], "/bin/berth-shim");
 
-        Assert.False(serve);
         Assert.Equal(options with { Log = null, RuntimeArgs = null, LogAttributes = null }, parsed with { Log = null, RuntimeArgs = null, LogAttributes = null });
         Assert.Equal("json-file", parsed.Log!.Type);
         Assert.Equal(options.Log!.Options.OrderBy(o => o.Key), parsed.Log.Options.OrderBy(o => o.Key));
@@ -29,7 +28,16 @@ public sealed class ShimCommandLineTests
         var options = new ShimOptions("abc", "/b", "/s", "/rt", "/r", false, false, false, new LogConfig("none", new Dictionary<string, string>()), null, "/shim");
         var args = ShimCommandLine.Format(options);
         Assert.DoesNotContain("--log-type", args);
-        Assert.Null(ShimCommandLine.Parse(args, "/shim").Options.Log);
+        Assert.Null(ShimCommandLine.Parse(args, "/shim").Log);
+    }
+
+    [Fact]
+    public void Without_serve_the_shim_refuses_rather_than_run_for_a_caller_that_expects_it_to_return()
+    {
+        var args = ShimCommandLine.Format(new ShimOptions("abc", "/b", "/s", "/rt", "/r", false, false, false, null, null, "/shim"));
+        Assert.Equal(ShimCommandLine.Serve, args[0]);
+        var e = Assert.Throws<ShimUsageException>(() => ShimCommandLine.Parse(args[1..], "/shim"));
+        Assert.Contains(ShimCommandLine.Serve, e.Message);
     }
 
     [Theory]

@@ -4,22 +4,40 @@ using Berth.TestSupport;
 
 namespace Berth.Engine.Tests.Shims;
 
-/// <summary>Live restore's premise: a shim outlives whoever started it, and a new client finds it.</summary>
+/// <summary>
+/// Live restore's premise: a shim outlives whoever started it, and a new client finds it. The
+/// client that starts a shim is its parent (one exec, no launcher) and reaps it, but shares
+/// nothing else with it.
+/// </summary>
 public sealed class ShimDetachTests
 {
     [Fact]
-    public async Task A_shim_is_neither_the_child_nor_in_the_session_of_its_client()
+    public async Task A_shim_is_the_child_of_its_client_but_in_a_session_of_its_own_holding_none_of_its_files()
     {
         using var sandbox = new ShimSandbox("shim-detach", "sleep", "1000");
         await sandbox.SpawnAsync();
 
         int shim = Assert.Single(sandbox.ShimProcesses());
         var (parent, session) = ParentAndSession(shim);
-        Assert.NotEqual(Environment.ProcessId, parent);
+        Assert.Equal(Environment.ProcessId, parent);
         Assert.Equal(shim, session);
+        Assert.Equal("/", new DirectoryInfo($"/proc/{shim}/cwd").LinkTarget);
         // The readiness pipe is closed: nothing but /dev/null on its stdio.
         foreach (int fd in new[] { 0, 1, 2 })
             Assert.Equal("/dev/null", new FileInfo($"/proc/{shim}/fd/{fd}").LinkTarget);
+    }
+
+    [Fact]
+    public async Task A_shim_that_has_exited_is_reaped_by_its_client_and_leaves_no_zombie()
+    {
+        using var sandbox = new ShimSandbox("shim-reaped", "true");
+        var shim = await sandbox.SpawnAsync();
+        int shimPid = Assert.Single(sandbox.ShimProcesses());
+        await shim.StartAsync(CancellationToken.None);
+        Assert.Equal(0, (await shim.WaitAsync(CancellationToken.None)).ExitCode);
+
+        // A zombie keeps its /proc entry until its parent reaps it; without a reaper it would stay for good.
+        Wait.Until(() => !Directory.Exists($"/proc/{shimPid}"), "the shim's exit reaped", ShimStreams.Bound);
     }
 
     [Fact]
