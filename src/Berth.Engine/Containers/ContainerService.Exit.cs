@@ -69,7 +69,10 @@ public sealed partial class ContainerService
             bool ranLong = started is not null && exit.FinishedAt - started.Value > TimeSpan.FromSeconds(10);
             _backoff[container.Id] = ranLong || !_backoff.TryGetValue(container.Id, out var previous) ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromTicks(Math.Min(previous.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
         }
-        Store.Save(container);
+        // An auto-remove container's record is deleted right after: its exit need not wait for the disk (a crash
+        // before the removal still finds the write in the page cache; only a power cut loses it, and restore then
+        // finds the container gone from the runtime and records it as exited anyway).
+        Store.Save(container, durable: !container.Record.HostConfig.AutoRemove);
         return restart;
     }
 

@@ -96,10 +96,18 @@ internal sealed class RotatingLogFile : IDisposable
         {
             if (_settings.MaxFiles >= 2)
             {
-                bool compressed = _settings.Compress;
-                File.Delete(RotatedFiles.Name(_path, _settings.MaxFiles - 1, compressed));
+                // With compress, a file whose compression failed stays plain: it moves up like the others, or the next
+                // rotation would overwrite it at <path>.1 (dockerd loses those entries; readers take either form).
+                bool compress = _settings.Compress;
+                File.Delete(RotatedFiles.Name(_path, _settings.MaxFiles - 1, compressed: false));
+                if (compress)
+                    File.Delete(RotatedFiles.Name(_path, _settings.MaxFiles - 1, compressed: true));
                 for (int i = _settings.MaxFiles - 1; i > 1; i--)
-                    MoveIfExists(RotatedFiles.Name(_path, i - 1, compressed), RotatedFiles.Name(_path, i, compressed));
+                {
+                    MoveIfExists(RotatedFiles.Name(_path, i - 1, compressed: false), RotatedFiles.Name(_path, i, compressed: false));
+                    if (compress)
+                        MoveIfExists(RotatedFiles.Name(_path, i - 1, compressed: true), RotatedFiles.Name(_path, i, compressed: true));
+                }
                 MoveIfExists(_path, RotatedFiles.Name(_path, 1, compressed: false));
                 return true;
             }

@@ -53,6 +53,23 @@ public sealed class RotationTests : IDisposable
     }
 
     [Fact]
+    public void A_file_whose_compression_failed_moves_up_plain_and_loses_nothing()
+    {
+        var config = Config("json-file", ("max-size", "1k"), ("max-file", "10"), ("compress", "true"));
+        string path = _dir.File("c-json.log");
+        // A directory where the compressed copy is written: every compression fails, as on a full disk.
+        Directory.CreateDirectory(RotatedFiles.CompressionTemporary(path));
+        using (var writer = LogDrivers.Create(config, path))
+            WriteLines(writer, Start, Numbered(60));
+
+        Assert.Contains("c-json.log.2", _dir.Names());
+        Assert.DoesNotContain(_dir.Names(), n => n.EndsWith(".gz", StringComparison.Ordinal));
+        var entries = ReadAll(config, path);
+        Assert.Equal(60, entries.Count);
+        AssertNewestInOrder(entries, 60);
+    }
+
+    [Fact]
     public void Compress_gzips_the_rotated_files()
     {
         var config = Config("json-file", ("max-size", "1k"), ("max-file", "4"), ("compress", "true"));
