@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Berth.Shim;
 
 /// <summary>
-/// The --console-socket of runtime create/exec: the runtime connects and sends the pty master
+/// The --console-socket of runtime run/create/exec: the runtime connects and sends the pty master
 /// (SCM_RIGHTS). The runtime's connect and send complete into the backlog, so the master is
 /// taken after the runtime has exited, without a thread waiting for it.
 /// </summary>

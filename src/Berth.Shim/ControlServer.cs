@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Berth.Engine.Shims;
@@ -29,7 +30,7 @@ sealed class ControlServer : IDisposable
 
     /// <summary>
     /// Fails when another shim serves at <paramref name="path"/>; removes a dead one's socket. Checked
-    /// before the container is created: a live shim's container is not this shim's to create or delete.
+    /// before anything is made: a live shim's container is not this shim's to create or delete.
     /// </summary>
     public static void ClaimPath(string path)
     {
@@ -76,7 +77,10 @@ sealed class ControlServer : IDisposable
                 Monitor.Wait(_connectionsGate, deadline - DateTime.UtcNow);
     }
 
-    public void Dispose()
+    public void Dispose() => Withdraw();
+
+    /// <summary>Stops accepting and removes the socket: no client finds this shim any more.</summary>
+    void Withdraw()
     {
         _stopping = true;
         _listener.Dispose();
@@ -118,7 +122,7 @@ sealed class ControlServer : IDisposable
         }
     }
 
-    static void Serve(Socket connection, ShimContainer container)
+    void Serve(Socket connection, ShimContainer container)
     {
         bool handedOver = false;
         try
@@ -155,19 +159,19 @@ sealed class ControlServer : IDisposable
     }
 
     /// <summary>Runs one command; true when the connection now belongs to an output router (attach, exec).</summary>
-    static bool Dispatch(Socket connection, ShimContainer container, string[] words, byte[] early)
+    bool Dispatch(Socket connection, ShimContainer container, string[] words, byte[] early)
     {
         switch (words[0])
         {
             case ShimProtocol.Start when words.Length == 1:
-                container.Start();
-                Reply(connection, ShimProtocol.Ok);
+                Reply(connection, string.Create(CultureInfo.InvariantCulture, $"{ShimProtocol.Ok} {StartContainer(container)}"));
                 return false;
             case ShimProtocol.State when words.Length == 1:
                 Reply(connection, container.Status.Describe());
                 return false;
             case ShimProtocol.Wait when words.Length == 1:
-                Reply(connection, ShimProtocol.FormatExit(container.Status.WaitExit()));
+                // A container that never ran has no exit: the reply says why instead.
+                Reply(connection, container.Status.WaitExit() is { } exit ? ShimProtocol.FormatExit(exit) : container.Status.Describe());
                 return false;
             case ShimProtocol.Kill when words.Length is 2 or 3 && (words.Length == 2 || words[2] == "all"):
                 if (!Signals.TryParse(words[1], out int signal))
@@ -196,6 +200,24 @@ sealed class ControlServer : IDisposable
                 return true;
             default:
                 throw new CommandException($"unknown command: {string.Join(' ', words)}");
+        }
+    }
+
+    /// <summary>
+    /// The start's pid. A refused start is answered only once the socket is gone too: the runtime
+    /// has left nothing, and the client, which removes the state directory next, finds nothing of
+    /// the shim's either.
+    /// </summary>
+    int StartContainer(ShimContainer container)
+    {
+        try
+        {
+            return container.Start();
+        }
+        catch (StartFailedException e)
+        {
+            Withdraw();
+            throw new CommandException(e.Message);
         }
     }
 

@@ -13,30 +13,63 @@ sealed class OomCounter
     readonly string? _file;
     readonly ulong _baseline;
 
-    OomCounter(string? file)
+    OomCounter(string? file, bool fresh)
     {
         _file = file;
-        _baseline = Read() ?? 0;
+        _baseline = fresh ? 0 : Read() ?? 0;
     }
 
-    public static OomCounter ForProcess(int pid)
+    /// <summary>
+    /// The counter of <paramref name="pid"/>'s memory cgroup. The init may be gone already (it can
+    /// exit before the runtime that started it has); then the cgroup is found from
+    /// <paramref name="cgroupsPath"/> as runc's cgroupfs driver reads it, a cgroup made for this
+    /// container whose count starts at 0.
+    /// </summary>
+    public static OomCounter For(int pid, string? cgroupsPath)
     {
+        string mountinfo = "/proc/self/mountinfo";
         try
         {
-            var layout = Hierarchies.Parse(File.ReadAllLines("/proc/self/mountinfo"), File.ReadAllText($"/proc/{pid}/cgroup"));
+            string procCgroup;
+            bool fresh = false;
+            try
+            {
+                procCgroup = File.ReadAllText($"/proc/{pid}/cgroup");
+            }
+            catch (IOException) when (ContainerCgroup(cgroupsPath) is not null)
+            {
+                procCgroup = File.ReadAllText("/proc/self/cgroup");
+                fresh = true;
+            }
+            var layout = Hierarchies.Parse(File.ReadAllLines(mountinfo), procCgroup);
+            string OwnPath(CgroupHierarchy h) => fresh ? InHierarchy(ContainerCgroup(cgroupsPath)!, h.OwnPath) : h.OwnPath;
             if (layout.V1For("memory") is { } memory)
-                return new OomCounter(Path.Combine(memory.DirectoryOf(memory.OwnPath), "memory.oom_control"));
+                return new OomCounter(Path.Combine(memory.DirectoryOf(OwnPath(memory)), "memory.oom_control"), fresh);
             if (layout.Unified is { } unified)
-                return new OomCounter(Path.Combine(unified.DirectoryOf(unified.OwnPath), "memory.events"));
+                return new OomCounter(Path.Combine(unified.DirectoryOf(OwnPath(unified)), "memory.events"), fresh);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             ShimLog.Write($"memory cgroup of {pid}: {e.Message}; OOM kills will not be reported");
         }
-        return new OomCounter(null);
+        return new OomCounter(null, fresh: true);
     }
 
     public bool Killed() => Read() is ulong now && now > _baseline;
+
+    /// <summary>cgroupsPath without "." and empty parts; null for none, or the systemd driver's "slice:prefix:name".</summary>
+    static string? ContainerCgroup(string? cgroupsPath)
+    {
+        if (string.IsNullOrEmpty(cgroupsPath) || !cgroupsPath.Contains('/') && cgroupsPath.Contains(':'))
+            return null;
+        var parts = cgroupsPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+        if (parts.Count == 0 || parts.Contains(".."))
+            return null;
+        return (cgroupsPath[0] == '/' ? "/" : "") + string.Join('/', parts);
+    }
+
+    /// <summary>An absolute path starts at the hierarchy's root; a relative one under the runtime's own cgroup (the shim's).</summary>
+    static string InHierarchy(string path, string ownPath) => path[0] == '/' ? path : ownPath.TrimEnd('/') + "/" + path;
 
     ulong? Read()
     {

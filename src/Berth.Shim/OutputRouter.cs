@@ -16,6 +16,7 @@ sealed class OutputRouter(IContainerLogWriter? log, bool raw)
 
     readonly Lock _gate = new();
     readonly List<OutputTarget> _targets = [];
+    IContainerLogWriter? _log = log;
     bool _closed;
     bool _logFailed;
     long _dropReports;
@@ -38,17 +39,32 @@ sealed class OutputRouter(IContainerLogWriter? log, bool raw)
         }
     }
 
+    /// <summary>
+    /// The log from now on (before the first output): a container's log is opened while it is being
+    /// started, after attachers may have come.
+    /// </summary>
+    public void UseLog(IContainerLogWriter? writer)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+                writer?.Dispose();
+            else
+                _log = writer;
+        }
+    }
+
     /// <summary>One chunk: <paramref name="length"/> bytes at <paramref name="buffer"/>[<see cref="HeaderRoom"/>..].</summary>
     public void Deliver(StdStream stream, byte[] buffer, int length)
     {
         lock (_gate)
         {
             var data = buffer.AsSpan(HeaderRoom, length);
-            if (log is not null && !_logFailed)
+            if (_log is not null && !_logFailed)
             {
                 try
                 {
-                    log.Write((LogSource)(byte)stream, data, DateTimeOffset.UtcNow);
+                    _log.Write((LogSource)(byte)stream, data, DateTimeOffset.UtcNow);
                 }
                 catch (LogWriteException e)
                 {
@@ -84,11 +100,11 @@ sealed class OutputRouter(IContainerLogWriter? log, bool raw)
     {
         lock (_gate)
         {
-            if (log is null || _logFailed)
+            if (_log is null || _logFailed)
                 return;
             try
             {
-                log.Complete((LogSource)(byte)stream, DateTimeOffset.UtcNow);
+                _log.Complete((LogSource)(byte)stream, DateTimeOffset.UtcNow);
             }
             catch (LogWriteException e)
             {
@@ -112,7 +128,7 @@ sealed class OutputRouter(IContainerLogWriter? log, bool raw)
             _targets.Clear();
             try
             {
-                log?.Dispose();
+                _log?.Dispose();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

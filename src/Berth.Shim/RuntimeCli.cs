@@ -28,7 +28,7 @@ sealed class RuntimeCli(ShimOptions options, Reaper reaper)
     /// <summary>
     /// Starts the runtime, for work that can be done while it runs; the result's
     /// <see cref="RuntimeInvocation.Wait"/> tells how it ended. <paramref name="io"/>: the stdio that
-    /// the process it starts inherits (create, exec); by default /dev/null with stderr captured for
+    /// the process it starts inherits (run, create, exec); by default /dev/null with stderr captured for
     /// the error message.
     /// </summary>
     public RuntimeInvocation Start(IReadOnlyList<string> command, ProcessIo? io = null)

@@ -9,16 +9,13 @@ sealed class CommandException(string message) : Exception(message);
 
 sealed partial class ShimContainer
 {
-    public void Start()
-    {
-        var result = _runtime.Run(["start", _options.Id]);
-        if (!result.Succeeded)
-            throw new CommandException(result.Error);
-        Status.MarkRunning();
-    }
-
     public void Kill(int signal, bool all)
     {
+        if (TryEndUnstarted(signal))
+            return;
+        // A kill that came during the start acts on what the start made.
+        if (Status.WaitSettled() != ContainerPhase.Running && Status.Exit is null)
+            throw new CommandException(NotStarted);
         var command = new List<string> { "kill" };
         if (all)
             command.Add("--all");
@@ -30,10 +27,18 @@ sealed partial class ShimContainer
 
     public void Resize(ushort rows, ushort columns)
     {
-        if (!_io.Tty || Status.Exit is not null)
-            throw new CommandException(_io.Tty ? "container has exited" : "container has no terminal");
+        if (!_io.Tty)
+            throw new CommandException("container has no terminal");
+        if (TryKeepSizeForStart(rows, columns))
+            return;
+        if (Status.WaitSettled() != ContainerPhase.Running && Status.Exit is null)
+            throw new CommandException(NotStarted);
+        if (Status.Exit is not null)
+            throw new CommandException("container has exited");
         Resize(_io, rows, columns);
     }
+
+    string NotStarted => $"container {_options.Id} was not started";
 
     /// <summary>TIOCSWINSZ on the master (the kernel sends SIGWINCH to the terminal's foreground group).</summary>
     static void Resize(ProcessIo io, ushort rows, ushort columns)

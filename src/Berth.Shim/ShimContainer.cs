@@ -5,12 +5,10 @@ using Berth.Linux;
 
 namespace Berth.Shim;
 
-/// <summary>The runtime refused to create the container; the message is its own.</summary>
-sealed class CreateFailedException(string message) : Exception(message);
-
 /// <summary>
-/// The one container this shim runs: created through the runtime with stdio the shim holds,
-/// then served (<see cref="ControlServer"/>) until its init exits, then recorded and deleted.
+/// The one container this shim runs: prepared (its stdio, attachers welcome) before it exists,
+/// created and started through the runtime when berthd says start, served
+/// (<see cref="ControlServer"/>) until its init exits, then recorded and deleted.
 /// </summary>
 sealed partial class ShimContainer
 {
@@ -19,72 +17,42 @@ sealed partial class ShimContainer
     readonly Reaper _reaper;
     readonly ProcessIo _io;
     readonly OutputRouter _router;
-    readonly Task<ExitStatus> _initExited;
-    readonly OomCounter _oom;
-    readonly bool _sharesPidNamespace;
+    // Set by the start, before the phase says running.
+    Task<ExitStatus>? _initExited;
+    OomCounter? _oom;
+    bool _sharesPidNamespace;
     Thread[] _pumps = [];
 
-    ShimContainer(ShimOptions options, RuntimeCli runtime, Reaper reaper, ProcessIo io, int pid, Task<ExitStatus> initExited)
+    ShimContainer(ShimOptions options, RuntimeCli runtime, Reaper reaper, ProcessIo io)
     {
         _options = options;
         _runtime = runtime;
         _reaper = reaper;
         _io = io;
-        _initExited = initExited;
-        Status = new ContainerStatus(pid);
-        _oom = OomCounter.ForProcess(pid);
-        _sharesPidNamespace = SamePidNamespace(pid);
-        _router = new OutputRouter(OpenLog(options), raw: options.Tty);
+        // The log is opened by the start, while the runtime works (UseLog): one ended before its start leaves none.
+        _router = new OutputRouter(null, raw: options.Tty);
     }
 
-    public ContainerStatus Status { get; }
+    public ContainerStatus Status { get; } = new();
+
+    /// <summary>The stdio the container will get (pipes, or a console socket for its terminal); nothing of the runtime yet.</summary>
+    public static ShimContainer Prepare(ShimOptions options, RuntimeCli runtime, Reaper reaper)
+    {
+        var io = ProcessIo.Create(options.Tty, options.OpenStdin, Path.Combine(options.StateDirectory, ShimProtocol.ConsoleSocketName));
+        return new ShimContainer(options, runtime, reaper, io);
+    }
 
     /// <summary>
-    /// runtime create with the shim's stdio; on failure nothing is left (runtime state, sockets) and
-    /// the runtime's message is thrown. <paramref name="whileCreating"/> runs meanwhile: what the
-    /// shim needs only once the container exists is made then, not before the runtime starts.
+    /// Blocks until the container has run and exited (then <see cref="RunUntilExit"/>'s work is
+    /// done), or until it is clear that it never will: ended before its start, or refused by the
+    /// runtime. True when it ran.
     /// </summary>
-    public static ShimContainer Create(ShimOptions options, RuntimeCli runtime, Reaper reaper, Action whileCreating)
+    public bool RunToEnd()
     {
-        string pidFile = Path.Combine(options.StateDirectory, ShimProtocol.InitPidFileName);
-        File.Delete(pidFile);
-        var io = ProcessIo.Create(options.Tty, options.OpenStdin, Path.Combine(options.StateDirectory, ShimProtocol.ConsoleSocketName));
-        try
-        {
-            var command = new List<string> { "create", "--bundle", options.Bundle, "--pid-file", pidFile };
-            if (io.ConsoleSocketPath is { } console)
-                command.AddRange(["--console-socket", console]);
-            command.Add(options.Id);
-            var creating = runtime.Start(command, io);
-            try
-            {
-                whileCreating();
-            }
-            catch
-            {
-                // Nothing is cleaned up under a runtime still at work.
-                creating.Wait();
-                throw;
-            }
-            var result = creating.Wait();
-            if (!result.Succeeded)
-                throw new CreateFailedException(result.Error);
-            if (!io.CompleteAfterRuntime())
-                throw new CreateFailedException($"{Path.GetFileName(options.Runtime)} create sent no terminal to the console socket");
-            int pid = ReadPid(pidFile);
-            var container = new ShimContainer(options, runtime, reaper, io, pid, reaper.Watch(pid));
-            container.StartPumps();
-            return container;
-        }
-        catch (Exception e)
-        {
-            io.Dispose();
-            // Whatever the runtime made before it failed (its state directory, a cgroup, an init waiting).
-            runtime.Run(["delete", "--force", options.Id]);
-            if (e is CreateFailedException)
-                throw;
-            throw new CreateFailedException($"create {options.Id}: {e.Message}");
-        }
+        if (Status.WaitSettled() != ContainerPhase.Running)
+            return false;
+        RunUntilExit();
+        return true;
     }
 
     /// <summary>
@@ -92,9 +60,9 @@ sealed partial class ShimContainer
     /// closes the attachers, writes exit.json, deletes the container from the runtime, and only
     /// then answers waiters.
     /// </summary>
-    public ShimExit RunUntilExit()
+    ShimExit RunUntilExit()
     {
-        var status = _initExited.GetAwaiter().GetResult();
+        var status = _initExited!.GetAwaiter().GetResult();
         var finishedAt = DateTimeOffset.UtcNow;
         // With its own pid namespace the kernel ends every process of the container with its init;
         // without, leftovers would hold the output pipes open for ever.
@@ -104,7 +72,7 @@ sealed partial class ShimContainer
             pump.Join();
         _router.CloseAll();
         _io.Dispose();
-        var exit = new ShimExit(status.ShellCode, finishedAt, _oom.Killed());
+        var exit = new ShimExit(status.ShellCode, finishedAt, _oom?.Killed() == true);
         ShimFiles.WriteExit(_options.StateDirectory, exit);
         var deleted = _runtime.Run(["delete", _options.Id]);
         if (!deleted.Succeeded)
@@ -145,18 +113,6 @@ sealed partial class ShimContainer
         string text = File.ReadAllText(pidFile).Trim();
         return int.TryParse(text, out int pid) && pid > 0
             ? pid
-            : throw new CreateFailedException($"pid file {pidFile} holds \"{text}\", not a pid");
-    }
-
-    static bool SamePidNamespace(int pid)
-    {
-        try
-        {
-            return new FileInfo($"/proc/{pid}/ns/pid").LinkTarget == new FileInfo("/proc/self/ns/pid").LinkTarget;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+            : throw new StartFailedException($"pid file {pidFile} holds \"{text}\", not a pid");
     }
 }

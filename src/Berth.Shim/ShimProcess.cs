@@ -3,7 +3,7 @@ using Berth.Linux;
 
 namespace Berth.Shim;
 
-/// <summary>The serving shim from start to exit: subreaper, socket, create, ready line, serve, record the exit.</summary>
+/// <summary>The serving shim from start to exit: subreaper, stdio, socket, ready line, serve (start, run), record the exit.</summary>
 static class ShimProcess
 {
     public static int Run(ShimOptions options)
@@ -22,29 +22,29 @@ static class ShimProcess
         var runtime = new RuntimeCli(options, reaper);
 
         string socket = ShimProtocol.SocketPath(options.StateDirectory);
-        ControlServer? server = null;
         ShimContainer container;
+        ControlServer? server = null;
         try
         {
+            // Claimed before anything is made: a live shim's state directory is not this shim's.
             ControlServer.ClaimPath(socket);
-            // The control socket is made while the runtime creates the container: its first socket
-            // costs this process milliseconds (.NET's socket engine) that would delay the runtime.
-            container = ShimContainer.Create(options, runtime, reaper, () => server = ControlServer.Listen(socket));
+            server = ControlServer.Listen(socket);
+            container = ShimContainer.Prepare(options, runtime, reaper);
         }
         catch (Exception e)
         {
             // Nothing may be left that a client could take for a live shim.
             server?.Dispose();
-            if (e is not CreateFailedException)
-                ShimLog.Write($"create: {e}");
+            ShimLog.Write($"start-up: {e}");
             Program.ReportReady(ShimFiles.ReadyErrorLine(e.Message));
             return 1;
         }
-        server!.Start(container);
-        Program.ReportReady(ShimFiles.ReadyLine(container.Status.Pid));
+        server.Start(container);
+        // The container does not exist yet: berthd connects its attachers, then says start.
+        Program.ReportReady(ShimFiles.ReadyLine());
 
-        container.RunUntilExit();
+        bool ran = container.RunToEnd();
         server.Stop(TimeSpan.FromSeconds(5));
-        return 0;
+        return ran || container.Status.Phase == ContainerPhase.Ended ? 0 : 1;
     }
 }

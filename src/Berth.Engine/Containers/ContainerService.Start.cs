@@ -9,9 +9,10 @@ namespace Berth.Engine.Containers;
 public sealed partial class ContainerService
 {
     /// <summary>
-    /// <c>docker start</c>: mounts the container's root, writes its OCI bundle, has a new shim create
-    /// it under the runtime, connects the attaches waiting for it, then starts the process. A failure
-    /// undoes the mount and bundle and is recorded as the container's error (as Docker does).
+    /// <c>docker start</c>: mounts the container's root, writes its OCI bundle, starts a new shim,
+    /// connects the attaches waiting for the container's output, then has the shim create and start
+    /// it under the runtime. A failure undoes the mount and bundle and is recorded as the container's
+    /// error (as Docker does).
     /// </summary>
     public async Task StartAsync(Container container, CancellationToken ct = default)
     {
@@ -91,12 +92,13 @@ public sealed partial class ContainerService
             {
                 try
                 {
+                    // Ends a shim that waits for its start as well as a started container.
                     await shim.KillAsync(Signals.SIGKILL, all: true, CancellationToken.None);
                     await shim.WaitAsync(CancellationToken.None);
                 }
                 catch (Exception)
                 {
-                    // The shim is gone already: the runtime cleaned up with it.
+                    // The shim is gone already (a refused start: it cleaned up and left), or its container never ran.
                 }
             }
             if (mounted)

@@ -8,12 +8,13 @@ namespace Berth.Engine.Shims;
 public sealed partial class ShimClient
 {
     /// <summary>
-    /// Starts a shim for the container and waits until it has created it (runtime create). The shim
+    /// Starts a shim for the container and waits until it serves (the container is created and
+    /// started only by <see cref="StartAsync"/>, after the attaches). The shim
     /// is this process's child (<see cref="ChildReaper"/> reaps it when it ends) but holds nothing of
     /// it once the readiness line has arrived: its own session, "/" as its directory, /dev/null as
-    /// stdio. When this process ends, the shim is adopted by init (or a subreaper) and goes on. On
-    /// the runtime's refusal throws <see cref="ShimException"/> (kind Runtime, the runtime's
-    /// message) and the shim has cleaned up and exited.
+    /// stdio. When this process ends, the shim is adopted by init (or a subreaper) and goes on. When
+    /// the shim cannot serve throws <see cref="ShimException"/> (kind Runtime, its message) and the
+    /// shim has exited.
     /// </summary>
     public static async Task<ShimClient> SpawnAsync(ShimOptions options, CancellationToken ct)
     {
@@ -50,27 +51,36 @@ public sealed partial class ShimClient
         }
         catch (OperationCanceledException)
         {
-            // The shim goes on creating the container; once it reports, stop it so that nothing is left running.
-            _ = line.ContinueWith(t => KillIfCreated(options.StateDirectory, t.Result), CancellationToken.None,
+            // The shim goes on starting up; once it reports, end it so that it does not wait for a start for ever.
+            _ = line.ContinueWith(t => EndIfReady(options.StateDirectory, t.Result), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             throw;
         }
         return FromReadyLine(options, await line);
     }
 
-    /// <summary>A client for a shim that is already running (after a daemon restart); null when none answers.</summary>
+    /// <summary>
+    /// A client for a shim that is already running (after a daemon restart): <see cref="Started"/>
+    /// tells whether its container was started (running or exited) or still waits for its start
+    /// (then <see cref="Pid"/> is 0). Null when none answers, or the one that does is ending with a
+    /// container that never ran.
+    /// </summary>
     public static ShimClient? TryConnect(string stateDirectory)
     {
         try
         {
             using var socket = ShimConnection.Connect(stateDirectory, TimeSpan.FromSeconds(10));
             string? reply = ShimConnection.Request(socket, ShimProtocol.State);
-            if (reply is null)
-                return null;
-            var words = reply.Split(' ');
-            int pid = words.Length == 2 && words[0] is ShimProtocol.Created or ShimProtocol.Running
-                && int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out int p) ? p : 0;
-            return new ShimClient(stateDirectory, pid);
+            var words = reply?.Split(' ') ?? [];
+            return words switch
+            {
+                [ShimProtocol.Running, var pid] when int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out int p)
+                    => new ShimClient(stateDirectory, p, started: true),
+                [ShimProtocol.Exited, _] => new ShimClient(stateDirectory, 0, started: true),
+                // A shim of an earlier version created the container at start-up: still, it was never started.
+                [ShimProtocol.Waiting] or [ShimProtocol.Created, _] => new ShimClient(stateDirectory, 0, started: false),
+                _ => null,
+            };
         }
         catch (ShimException)
         {
@@ -82,12 +92,12 @@ public sealed partial class ShimClient
     {
         if (line is null)
             throw new ShimException(ShimErrorKind.Protocol, $"berth-shim for {options.Id} exited without reporting{ShimLogTail(options.StateDirectory)}");
-        var (pid, error) = ShimFiles.ParseReadyLine(line);
+        var (ready, error) = ShimFiles.ParseReadyLine(line);
         if (error is not null)
             throw new ShimException(ShimErrorKind.Runtime, error);
-        if (pid is not int value || value <= 0)
+        if (!ready)
             throw new ShimException(ShimErrorKind.Protocol, $"berth-shim for {options.Id} reported \"{line}\"");
-        return new ShimClient(options.StateDirectory, value);
+        return new ShimClient(options.StateDirectory, 0, started: false);
     }
 
     /// <summary>
@@ -108,9 +118,9 @@ public sealed partial class ShimClient
         }
     }
 
-    static void KillIfCreated(string stateDirectory, string? line)
+    static void EndIfReady(string stateDirectory, string? line)
     {
-        if (line is null || ShimFiles.ParseReadyLine(line).Pid is null)
+        if (line is null || !ShimFiles.ParseReadyLine(line).Ready)
             return;
         try
         {

@@ -10,19 +10,36 @@ namespace Berth.Engine.Shims;
 /// </summary>
 public sealed partial class ShimClient
 {
-    ShimClient(string stateDirectory, int pid)
+    ShimClient(string stateDirectory, int pid, bool started)
     {
         StateDirectory = stateDirectory;
         Pid = pid;
+        Started = started;
     }
 
     public string StateDirectory { get; }
 
-    /// <summary>The container's init process (0 when a reconnect found the container exited).</summary>
-    public int Pid { get; }
+    /// <summary>The container's init process: 0 until <see cref="StartAsync"/> (and when a reconnect found the container not running).</summary>
+    public int Pid { get; private set; }
 
-    /// <summary>Starts the user's process of the created container (runtime start).</summary>
-    public Task StartAsync(CancellationToken ct) => CommandAsync(ShimProtocol.Start, ct);
+    /// <summary>The container was started: by <see cref="StartAsync"/>, or before a reconnect found it running or exited.</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>
+    /// Creates and starts the container (the shim's one runtime exec) and returns its init's pid.
+    /// On the runtime's refusal throws <see cref="ShimException"/> (kind Runtime, the runtime's
+    /// message); the shim has then cleaned up and exits.
+    /// </summary>
+    public async Task<int> StartAsync(CancellationToken ct)
+    {
+        using Socket socket = await ShimConnection.ConnectAsync(StateDirectory, ct);
+        string pid = ShimConnection.ExpectOk(await ShimConnection.RequestAsync(socket, ShimProtocol.Start, ct), StateDirectory, ShimProtocol.Start);
+        if (!int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value <= 0)
+            throw new ShimException(ShimErrorKind.Protocol, $"unexpected reply to start from shim at {StateDirectory}: ok {pid}");
+        Pid = value;
+        Started = true;
+        return value;
+    }
 
     /// <summary>
     /// The container's stdio as a stream: output as the container writes it (Docker's multiplexed

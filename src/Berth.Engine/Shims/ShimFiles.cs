@@ -7,21 +7,21 @@ namespace Berth.Engine.Shims;
 /// <summary>The documents the shim leaves for berthd: the readiness line, exit.json and exec exit codes.</summary>
 public static class ShimFiles
 {
-    public static byte[] ReadyLine(int pid) => Line(new ShimReadyLine { Pid = pid });
+    public static byte[] ReadyLine() => Line(new ShimReadyLine { Ready = true });
 
     public static byte[] ReadyErrorLine(string message) => Line(new ShimReadyLine { Error = message });
 
-    /// <summary>The pid or the error of a readiness line; null for both when it is not one.</summary>
-    public static (int? Pid, string? Error) ParseReadyLine(string line)
+    /// <summary>Whether a readiness line says ready, and its error; (false, null) when it is not one.</summary>
+    public static (bool Ready, string? Error) ParseReadyLine(string line)
     {
         try
         {
             var ready = JsonSerializer.Deserialize(line, ShimJson.Default.ShimReadyLine);
-            return ready is null ? (null, null) : (ready.Pid, ready.Error);
+            return ready is null ? (false, null) : (ready.Ready == true && ready.Error is null, ready.Error);
         }
         catch (JsonException)
         {
-            return (null, null);
+            return (false, null);
         }
     }
 

@@ -2,10 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Berth.Engine.Shims;
 
-/// <summary>The readiness line: the container's init pid, or the runtime's error.</summary>
+/// <summary>The readiness line: ready (the shim serves; the container is not created yet), or why the shim cannot serve.</summary>
 internal sealed class ShimReadyLine
 {
-    public int? Pid { get; set; }
+    public bool? Ready { get; set; }
 
     public string? Error { get; set; }
 }

@@ -11,39 +11,52 @@ namespace Berth.Engine.Shims;
 /// in a new session, with "/" as its directory, stdin and stderr on /dev/null and stdout on a pipe.
 /// The shim is berthd's child (berthd reaps it when it exits) but shares nothing else with it, so
 /// berthd can exit or be killed without touching it: init (or the nearest subreaper) adopts it. The
-/// shim writes exactly one line to the pipe and closes it: <c>{"Pid":N}</c> (the container is
-/// created; N is its init process) or <c>{"Error":"runtime's message"}</c> (nothing is left behind:
-/// no runtime state, no socket).</para>
+/// shim claims its state directory, opens its control socket and writes exactly one line to the
+/// pipe and closes it: <c>{"Ready":true}</c> (it serves; the container does not exist yet, nothing
+/// of the runtime has run) or <c>{"Error":"message"}</c> (it could not serve; no socket is left).
+/// berthd then connects the attaches that wait for the container's output and sends
+/// <c>start</c>.</para>
 /// <para><b>Control socket.</b> <c>&lt;state&gt;/shim.sock</c>, mode 0600. Every connection carries one
 /// command: a text line (words separated by one space, ended by \n), answered by one line,
 /// <c>ok [...]</c> or <c>error &lt;message&gt;</c>. Commands:</para>
 /// <list type="table">
-/// <item><term><c>start</c></term><description><c>runtime start</c>; <c>ok</c>.</description></item>
+/// <item><term><c>start</c></term><description>Creates and starts the container in one runtime exec,
+/// <c>runtime run --detach</c> (<c>create</c>, the terminal's size, <c>start</c> when a size was set
+/// before); <c>ok &lt;pid&gt;</c>, the pid of its init. On the runtime's refusal: everything the
+/// runtime made is deleted (<c>delete --force</c>), the attachers are closed, the socket is removed,
+/// then <c>error &lt;runtime's message&gt;</c> is sent and the shim exits.</description></item>
 /// <item><term><c>attach stdin=0|1 stdout=0|1 stderr=0|1</c></term><description><c>ok</c>, then the
 /// connection is the stream: the container's output to the client (tty: raw bytes; otherwise Docker's
 /// multiplexed frames, 8-byte header [stream,0,0,0,uint32 BE length], stream 1 or 2), the client's
-/// bytes to the container's stdin (stdin=1 and the container has one). When the client shuts down its
-/// write side and the container runs with --stdin-once, the container's stdin is closed. Any number
-/// of attachers; output nobody is attached to is only logged. After the container's exit and its
-/// output drained the shim closes every attach connection.</description></item>
-/// <item><term><c>resize &lt;rows&gt; &lt;cols&gt;</c></term><description>Sets the container's terminal size; <c>ok</c>.</description></item>
-/// <item><term><c>kill &lt;signal&gt; [all]</c></term><description><c>runtime kill [--all]</c>; <c>ok</c>.</description></item>
+/// bytes to the container's stdin (stdin=1 and the container has one). Before the start too: the
+/// stream then carries the output from its first byte, and bytes for stdin wait until the container
+/// runs. When the client shuts down its write side and the container runs with --stdin-once, the
+/// container's stdin is closed. Any number of attachers; output nobody is attached to is only
+/// logged. After the container's exit and its output drained (or when it never starts) the shim
+/// closes every attach connection.</description></item>
+/// <item><term><c>resize &lt;rows&gt; &lt;cols&gt;</c></term><description>Sets the container's terminal size
+/// (before the start: the size it starts with); <c>ok</c>.</description></item>
+/// <item><term><c>kill &lt;signal&gt; [all]</c></term><description><c>runtime kill [--all]</c>; <c>ok</c>. Before
+/// the start (signal 0 aside) the container is ended instead, never to start: the attachers are
+/// closed and the shim exits without an exit to record.</description></item>
 /// <item><term><c>wait</c></term><description>Answered when the container has exited (at once if it
 /// has): <c>exit &lt;code&gt; &lt;finishedAt RFC 3339 UTC&gt; &lt;oomKilled 0|1&gt;</c>; code is 128+signal
 /// for a signal. exit.json is written and the runtime's state deleted before any wait is
-/// answered.</description></item>
-/// <item><term><c>state</c></term><description><c>created &lt;pid&gt;</c>, <c>running &lt;pid&gt;</c> or <c>exited &lt;code&gt;</c>.</description></item>
+/// answered. When the container never ran (its start refused, or ended before it): <c>error
+/// &lt;why&gt;</c>.</description></item>
+/// <item><term><c>state</c></term><description><c>waiting</c> (not started yet, or starting),
+/// <c>running &lt;pid&gt;</c>, <c>exited &lt;code&gt;</c>, or <c>error &lt;why&gt;</c> when it never ran.</description></item>
 /// <item><term><c>exec &lt;execId&gt; tty=0|1 stdin=0|1 &lt;process.json&gt;</c></term><description><c>runtime exec
 /// --detach --process</c>; <c>ok &lt;pid&gt;</c>, then the connection is that process's stream (framing
 /// as for attach; end of the client's writing closes the process's stdin). When the process has
 /// exited and its output is drained, its exit code goes to exec-&lt;execId&gt;.exit and the connection
-/// is closed.</description></item>
+/// is closed. Refused while the container does not run.</description></item>
 /// <item><term><c>exec-resize &lt;execId&gt; &lt;rows&gt; &lt;cols&gt;</c></term><description>Sets an exec's terminal size; <c>ok</c>.</description></item>
 /// </list>
 /// <para><b>Exit.</b> When the container's init has exited: its output is drained, the log completed,
 /// exit.json written (temporary file + rename), <c>runtime delete</c> run, waiters answered,
 /// shim.sock removed, and the shim exits 0. A shim that is gone with exit.json present means the
-/// container has exited; gone without it means the shim was killed.</para>
+/// container has exited; gone without it means the shim was killed or the container never ran.</para>
 /// </remarks>
 public static class ShimProtocol
 {
@@ -69,7 +82,12 @@ public static class ShimProtocol
     public const string Error = "error";
     public const string Exit = "exit";
 
+    /// <summary>The state of a shim whose container is not started yet.</summary>
+    public const string Waiting = "waiting";
+
+    /// <summary>The state of a created, not started container under a shim of an earlier version (which created at start-up).</summary>
     public const string Created = "created";
+
     public const string Running = "running";
     public const string Exited = "exited";
 

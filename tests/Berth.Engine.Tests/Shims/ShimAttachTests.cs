@@ -100,6 +100,7 @@ public sealed class ShimAttachTests
         var e = await Assert.ThrowsAsync<ShimException>(() => shim.ResizeAsync(10, 10, CancellationToken.None));
         Assert.Contains("no terminal", e.Message);
         await shim.KillAsync(9, all: true, CancellationToken.None);
-        await shim.WaitAsync(CancellationToken.None);
+        // Killed before its start, it never ran: no exit to wait for (the shim says so, or is gone already).
+        await Assert.ThrowsAsync<ShimException>(() => shim.WaitAsync(CancellationToken.None));
     }
 }

@@ -53,14 +53,14 @@ public sealed class ShimDetachTests
             starter = child.Pid;
             for (int i = 0; i < 600 && !(File.Exists(ready) && File.ReadAllText(ready).EndsWith('\n')); i++)
                 Thread.Sleep(50);
-            Assert.Contains("\"Pid\"", File.ReadAllText(ready));
+            Assert.Contains("\"Ready\":true", File.ReadAllText(ready));
             Processes.Kill(starter, Signals.SIGKILL);
             Assert.Equal(Signals.SIGKILL, child.WaitExit(ShimStreams.Bound)!.Value.Signal);
         }
 
         var shim = ShimClient.TryConnect(sandbox.StateDirectory);
         Assert.NotNull(shim);
-        Assert.Contains($"{{\"Pid\":{shim.Pid}}}", File.ReadAllText(ready));
+        Assert.False(shim.Started);
         await shim.StartAsync(CancellationToken.None);
         var exit = await shim.WaitAsync(CancellationToken.None);
 
@@ -72,13 +72,14 @@ public sealed class ShimDetachTests
     public async Task A_client_made_anew_from_the_state_directory_attaches_and_waits()
     {
         using var sandbox = new ShimSandbox("shim-reconnect", "sh", "-c", "read line; echo got $line");
-        int pid = (await sandbox.SpawnAsync(stdin: true, stdinOnce: true)).Pid;
+        await sandbox.SpawnAsync(stdin: true, stdinOnce: true);
 
         var shim = ShimClient.TryConnect(sandbox.StateDirectory);
         Assert.NotNull(shim);
-        Assert.Equal(pid, shim.Pid);
+        Assert.False(shim.Started);
         using var stream = await shim.AttachAsync(stdin: true, stdout: true, stderr: false, CancellationToken.None);
-        await shim.StartAsync(CancellationToken.None);
+        int pid = await shim.StartAsync(CancellationToken.None);
+        Assert.Equal(pid, shim.Pid);
         await stream.WriteAsync("again\n"u8.ToArray());
         ((ShimStream)stream).CloseWrite();
 
@@ -91,13 +92,14 @@ public sealed class ShimDetachTests
     {
         using var sandbox = new ShimSandbox("shim-lost", "sleep", "1000");
         var shim = await sandbox.SpawnAsync();
+        await shim.StartAsync(CancellationToken.None);
         Processes.Kill(Assert.Single(sandbox.ShimProcesses()), Signals.SIGKILL);
         sandbox.WaitUntilShimExited();
 
         Assert.Null(ShimClient.TryConnect(sandbox.StateDirectory));
         var e = await Assert.ThrowsAsync<ShimException>(() => shim.WaitAsync(CancellationToken.None));
         Assert.Equal(ShimErrorKind.Gone, e.Kind);
-        // The container is not the shim's to lose: it is still there (created, waiting for a start).
+        // The container is not the shim's to lose: it is still there.
         Assert.True(Processes.Exists(shim.Pid));
     }
 

@@ -4,7 +4,7 @@ using Berth.TestSupport;
 
 namespace Berth.Engine.Tests.Shims;
 
-/// <summary>berth-shim creating, starting, killing and recording a container run by berth-runtime.</summary>
+/// <summary>berth-shim starting, killing and recording a container run by berth-runtime.</summary>
 public sealed class ShimLifecycleTests
 {
     [Fact]
@@ -12,11 +12,14 @@ public sealed class ShimLifecycleTests
     {
         using var sandbox = new ShimSandbox("shim-exit", "sh", "-c", "echo out; echo err >&2; exit 3");
         var shim = await sandbox.SpawnAsync();
-        Assert.True(shim.Pid > 0);
-        Assert.True(sandbox.RuntimeKnowsContainer);
+        // Serving, with nothing of the runtime yet.
+        Assert.Equal(0, shim.Pid);
+        Assert.False(sandbox.RuntimeKnowsContainer);
         Assert.True(File.Exists(Path.Combine(sandbox.StateDirectory, ShimProtocol.SocketName)));
 
-        await shim.StartAsync(CancellationToken.None);
+        int pid = await shim.StartAsync(CancellationToken.None);
+        Assert.True(pid > 0);
+        Assert.Equal(pid, shim.Pid);
         var exit = await shim.WaitAsync(CancellationToken.None);
 
         Assert.Equal(3, exit.ExitCode);
@@ -47,18 +50,24 @@ public sealed class ShimLifecycleTests
     }
 
     [Fact]
-    public async Task A_refused_create_throws_the_runtimes_message_and_leaves_nothing_behind()
+    public async Task A_refused_start_throws_the_runtimes_message_and_leaves_nothing_behind()
     {
         using var sandbox = new ShimSandbox("shim-bad", "/no/such/program");
-        var e = await Assert.ThrowsAsync<ShimException>(() => sandbox.SpawnAsync());
+        var shim = await sandbox.SpawnAsync();
+        using var attached = await shim.AttachAsync(stdin: true, stdout: true, stderr: true, CancellationToken.None);
+        var e = await Assert.ThrowsAsync<ShimException>(() => shim.StartAsync(CancellationToken.None));
 
         Assert.Equal(ShimErrorKind.Runtime, e.Kind);
         Assert.Contains("/no/such/program", e.Message);
         Assert.False(File.Exists(Path.Combine(sandbox.StateDirectory, ShimProtocol.SocketName)));
         Assert.False(File.Exists(Path.Combine(sandbox.StateDirectory, ShimProtocol.ConsoleSocketName)));
         Assert.False(sandbox.RuntimeKnowsContainer);
+        Assert.False(File.Exists(ShimProtocol.ExitFile(sandbox.StateDirectory)), "a container that never ran has no exit");
+        // The attacher is let go.
+        Assert.Equal(("", ""), await ShimStreams.ReadFramesToEndAsync(attached));
         sandbox.WaitUntilShimExited();
         Assert.Null(ShimClient.TryConnect(sandbox.StateDirectory));
+        Assert.Empty(Leftovers.CgroupDirectories(sandbox.Cgroup));
     }
 
     [Fact]
@@ -115,16 +124,21 @@ public sealed class ShimLifecycleTests
     }
 
     [Fact]
-    public async Task State_tells_created_running_and_the_pid()
+    public async Task State_tells_waiting_running_and_the_pid()
     {
         using var sandbox = new ShimSandbox("shim-state", "sleep", "1000");
         var shim = await sandbox.SpawnAsync();
-        var created = ShimClient.TryConnect(sandbox.StateDirectory);
-        Assert.NotNull(created);
-        Assert.Equal(shim.Pid, created.Pid);
-        Assert.Equal(shim.Pid, int.Parse(File.ReadAllText(Path.Combine(sandbox.StateDirectory, ShimProtocol.InitPidFileName)).Trim()));
+        var waiting = ShimClient.TryConnect(sandbox.StateDirectory);
+        Assert.NotNull(waiting);
+        Assert.False(waiting.Started);
+        Assert.Equal(0, waiting.Pid);
 
-        await shim.StartAsync(CancellationToken.None);
+        int pid = await shim.StartAsync(CancellationToken.None);
+        var running = ShimClient.TryConnect(sandbox.StateDirectory);
+        Assert.NotNull(running);
+        Assert.True(running.Started);
+        Assert.Equal(pid, running.Pid);
+        Assert.Equal(pid, int.Parse(File.ReadAllText(Path.Combine(sandbox.StateDirectory, ShimProtocol.InitPidFileName)).Trim()));
         var error = await Assert.ThrowsAsync<ShimException>(() => shim.StartAsync(CancellationToken.None));
         Assert.Equal(ShimErrorKind.Runtime, error.Kind);
 

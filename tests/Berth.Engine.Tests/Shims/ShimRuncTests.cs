@@ -33,13 +33,31 @@ public sealed class ShimRuncTests
     }
 
     [Fact]
-    public async Task Under_runc_a_refused_create_gives_runcs_message()
+    public async Task Under_runc_a_refused_start_gives_runcs_message()
     {
         using var sandbox = ShimSandbox.WithRuntime(Runc, "shim-runcbad", "/no/such/program");
-        var e = await Assert.ThrowsAsync<ShimException>(() => sandbox.SpawnAsync());
+        var shim = await sandbox.SpawnAsync();
+        var e = await Assert.ThrowsAsync<ShimException>(() => shim.StartAsync(CancellationToken.None));
         Assert.Contains("/no/such/program", e.Message);
+        // runc's own words for a refused create ("runc create failed: ..."), whatever command the shim ran.
+        Assert.DoesNotContain("run failed", e.Message);
         Assert.False(sandbox.RuntimeKnowsContainer);
         sandbox.WaitUntilShimExited();
+    }
+
+    [Fact]
+    public async Task Under_runc_a_tty_container_started_in_one_exec_gets_its_terminal_and_its_output_is_kept()
+    {
+        using var sandbox = ShimSandbox.WithRuntime(Runc, "shim-runcrun", "tty");
+        sandbox.Bundle.Configure(spec => spec.Process!.Terminal = true);
+        var shim = await sandbox.SpawnAsync(tty: true);
+        using var stream = await shim.AttachAsync(stdin: false, stdout: true, stderr: true, CancellationToken.None);
+        await shim.StartAsync(CancellationToken.None);
+
+        string output = System.Text.Encoding.UTF8.GetString(await ShimStreams.ReadRawToEndAsync(stream));
+
+        Assert.StartsWith("/dev/pts/", output);
+        Assert.Equal(0, (await shim.WaitAsync(CancellationToken.None)).ExitCode);
     }
 
     [Fact]
