@@ -78,8 +78,7 @@ public static class ContainerStreamEndpoints
             if (q.GetBool("logs") && container.Record.HostConfig.LogConfig is { } lc && LogDrivers.CanRead(lc.Type) && File.Exists(container.Record.LogPath))
             {
                 var options = new LogReadOptions(stdout, stderr, null, null, null, Follow: false);
-                await foreach (var entry in LogReader.ReadAsync(new LogConfig(lc.Type, lc.Config ?? []), container.Record.LogPath, options, Task.CompletedTask, ctx.Aborted))
-                    await LogFormatter.WriteAsync(client, entry, timestamps: false, tty, ctx.Aborted);
+                await LogReader.CopyToAsync(new LogConfig(lc.Type, lc.Config ?? []), container.Record.LogPath, options, Task.CompletedTask, client, timestamps: false, tty, ctx.Aborted);
             }
             if (!q.GetBool("stream"))
                 return;
@@ -141,8 +140,7 @@ public static class ContainerStreamEndpoints
             return;
         try
         {
-            await foreach (var entry in LogReader.ReadAsync(new LogConfig(type, lc?.Config ?? []), container.Record.LogPath, options, stopped, ctx.Aborted))
-                await LogFormatter.WriteAsync(body, entry, timestamps, tty, ctx.Aborted);
+            await LogReader.CopyToAsync(new LogConfig(type, lc?.Config ?? []), container.Record.LogPath, options, stopped, body, timestamps, tty, ctx.Aborted);
         }
         catch (OperationCanceledException) when (ctx.Aborted.IsCancellationRequested)
         {

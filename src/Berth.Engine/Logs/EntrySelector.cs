@@ -9,12 +9,20 @@ internal sealed class EntrySelector(LogRecordFormat format, LogReadOptions optio
     /// <summary>An entry after Until was met: nothing more is to be read.</summary>
     public bool Done { get; private set; }
 
+    public LogRecordFormat Format => format;
+
     /// <summary>The next entry to show from <paramref name="reader"/>; null when it has none (for now) or <see cref="Done"/>.</summary>
     public LogEntry? Next(RecordReader reader)
+        => TryNext(reader, out var record, out var parsed) ? new LogEntry(parsed.Source, parsed.Time, format.Line(record, parsed)) : null;
+
+    /// <summary>
+    /// As <see cref="Next"/>, without making an entry: the record (valid until the reader's next read) and its fields.
+    /// </summary>
+    public bool TryNext(RecordReader reader, out ReadOnlySpan<byte> record, out LogRecord parsed)
     {
-        while (!Done && reader.TryRead(out var record))
+        while (!Done && reader.TryRead(out record))
         {
-            if (!format.TryParse(record, out var parsed))
+            if (!format.TryParse(record, out parsed))
                 continue;
             if (parsed.Time < options.Since)
                 continue;
@@ -25,8 +33,10 @@ internal sealed class EntrySelector(LogRecordFormat format, LogReadOptions optio
             }
             if (parsed.Source == LogSource.Stdout ? !options.Stdout : !options.Stderr)
                 continue;
-            return new LogEntry(parsed.Source, parsed.Time, format.Line(record, parsed));
+            return true;
         }
-        return null;
+        record = default;
+        parsed = default;
+        return false;
     }
 }

@@ -24,11 +24,49 @@ public static class LogReader
     public static async IAsyncEnumerable<LogEntry> ReadAsync(
         LogConfig config, string path, LogReadOptions options, Task stopped, [EnumeratorCancellation] CancellationToken ct)
     {
+        var selector = Selector(config, options);
+        await foreach (var reader in Sources(config, path, options, stopped, selector, ct).ConfigureAwait(false))
+        {
+            while (selector.Next(reader) is { } entry)
+                yield return entry;
+        }
+    }
+
+    /// <summary>
+    /// The entries that <see cref="ReadAsync"/> gives, written to <paramref name="output"/> as
+    /// <see cref="LogFormatter"/> formats them, many to a write: a write goes out when its buffer is full and whenever
+    /// the log has nothing more to read for now, so a follower sees an entry as soon as it is read.
+    /// </summary>
+    public static async Task CopyToAsync(
+        LogConfig config, string path, LogReadOptions options, Task stopped, Stream output, bool timestamps, bool tty, CancellationToken ct)
+    {
+        var selector = Selector(config, options);
+        using var batch = new LogBatchWriter(timestamps, tty);
+        await foreach (var reader in Sources(config, path, options, stopped, selector, ct).ConfigureAwait(false))
+        {
+            while (batch.Fill(selector, reader))
+                await batch.FlushAsync(output, ct).ConfigureAwait(false);
+            await batch.FlushAsync(output, ct).ConfigureAwait(false);
+        }
+    }
+
+    static EntrySelector Selector(LogConfig config, LogReadOptions options)
+    {
         if (!LogDrivers.CanRead(config.Type))
             throw new LogConfigException(LogDrivers.NotReadableMessage);
+        return new EntrySelector(LogRecordFormat.For(config.Type), options);
+    }
+
+    /// <summary>
+    /// The readers to take entries from, in order, each yielded when it may have some: the caller takes from it with
+    /// <paramref name="selector"/> all it has (until <see cref="EntrySelector.Next"/> has none) before asking for the
+    /// next one, which may wait (following).
+    /// </summary>
+    static async IAsyncEnumerable<RecordReader> Sources(
+        LogConfig config, string path, LogReadOptions options, Task stopped, EntrySelector selector, [EnumeratorCancellation] CancellationToken ct)
+    {
         var format = LogRecordFormat.For(config.Type);
         var settings = LogFileSettings.Parse(config);
-        var selector = new EntrySelector(format, options);
         var readers = new List<RecordReader>();
         // The newest file of the log read so far, held open: a follower's place, whatever the file is named by now
         // (held, its inode cannot be given to a new file). Read by currentReader while it is the file at <path>.
@@ -44,15 +82,13 @@ public static class LogReader
             // Rotated files, then the current one as far as it is written.
             foreach (var reader in readers)
             {
-                while (selector.Next(reader) is { } entry)
-                    yield return entry;
+                yield return reader;
                 if (selector.Done)
                     yield break;
             }
             if (currentReader is not null)
             {
-                while (selector.Next(currentReader) is { } entry)
-                    yield return entry;
+                yield return currentReader;
                 if (selector.Done)
                     yield break;
             }
@@ -67,8 +103,7 @@ public static class LogReader
                 long before = currentReader?.Position ?? -1;
                 if (currentReader is not null)
                 {
-                    while (selector.Next(currentReader) is { } entry)
-                        yield return entry;
+                    yield return currentReader;
                     if (selector.Done)
                         yield break;
                 }
@@ -81,8 +116,7 @@ public static class LogReader
                     // the files rotated after it, then the new one.
                     if (currentReader is not null)
                     {
-                        while (selector.Next(currentReader) is { } entry)
-                            yield return entry;
+                        yield return currentReader;
                         if (selector.Done)
                             yield break;
                     }
@@ -90,8 +124,7 @@ public static class LogReader
                     foreach (var segment in next.Rotated)
                     {
                         using var reader = segment.Records(format);
-                        while (selector.Next(reader) is { } entry)
-                            yield return entry;
+                        yield return reader;
                         if (selector.Done)
                             yield break;
                     }

@@ -20,18 +20,33 @@ internal abstract class LogRecordFormat
     /// <summary>The record's line as <see cref="LogEntry.Line"/> has it.</summary>
     public byte[] Line(ReadOnlySpan<byte> record, in LogRecord parsed)
     {
+        if (!parsed.LineEscaped && !parsed.AppendNewline)
+            return record.Slice(parsed.LineStart, parsed.LineLength).ToArray();
+        int max = MaxLineLength(parsed);
+        Span<byte> line = max <= 1024 ? stackalloc byte[max] : new byte[max];
+        return line[..CopyLine(record, parsed, line)].ToArray();
+    }
+
+    /// <summary>At least the length of the record's line: what <see cref="CopyLine"/> needs.</summary>
+    public static int MaxLineLength(in LogRecord parsed) => parsed.LineLength + (parsed.AppendNewline ? 1 : 0);
+
+    /// <summary>Writes the record's line into <paramref name="destination"/> (at least <see cref="MaxLineLength"/> bytes); returns its length.</summary>
+    public static int CopyLine(ReadOnlySpan<byte> record, in LogRecord parsed, Span<byte> destination)
+    {
         ReadOnlySpan<byte> raw = record.Slice(parsed.LineStart, parsed.LineLength);
+        int n;
         if (parsed.LineEscaped)
         {
-            Span<byte> decoded = raw.Length <= 1024 ? stackalloc byte[raw.Length] : new byte[raw.Length];
-            return decoded[..JsonStringDecoder.Unescape(raw, decoded)].ToArray();
+            n = JsonStringDecoder.Unescape(raw, destination);
         }
-        if (!parsed.AppendNewline)
-            return raw.ToArray();
-        var line = new byte[raw.Length + 1];
-        raw.CopyTo(line);
-        line[^1] = (byte)'\n';
-        return line;
+        else
+        {
+            raw.CopyTo(destination);
+            n = raw.Length;
+        }
+        if (parsed.AppendNewline)
+            destination[n++] = (byte)'\n';
+        return n;
     }
 
     /// <summary>
