@@ -65,6 +65,14 @@ public sealed partial class ImageStore
         });
     }
 
+    /// <summary>
+    /// How an image's layer is applied: Docker's breakout check included, so a layer with a relative symlink that
+    /// climbs out of the root ("a -> ../../etc") is refused as dockerd refuses it ("invalid symlink"), not just
+    /// neutralised; absolute symlinks are fine, they resolve inside the container's root.
+    /// </summary>
+    static ApplyOptions LayerOptions(LayerDirectory target, Digest? diffId)
+        => new() { Whiteouts = target.Whiteouts, ExpectedDiffId = diffId, SymlinksStayInside = true };
+
     void UnpackLayer(LeaseHandle lease, Descriptor layer, Digest diffId, string? parent, string name)
     {
         string key = PrepareExtraction(lease, parent);
@@ -72,7 +80,7 @@ public sealed partial class ImageStore
         {
             var target = Snapshotter.LayerDirectory(key);
             using var blob = Content.OpenRead(layer.Digest);
-            LayerApplier.Apply(blob, target.Path, new ApplyOptions { Whiteouts = target.Whiteouts, ExpectedDiffId = diffId });
+            LayerApplier.Apply(blob, target.Path, LayerOptions(target, diffId));
         }
         catch (StoreException e)
         {
@@ -104,7 +112,7 @@ public sealed partial class ImageStore
         {
             var target = Snapshotter.LayerDirectory(key);
             using var tee = new TeeStream(tar, writer.Write);
-            applied = LayerApplier.Apply(tee, target.Path, new ApplyOptions { Whiteouts = target.Whiteouts, ExpectedDiffId = expectedDiffId });
+            applied = LayerApplier.Apply(tee, target.Path, LayerOptions(target, expectedDiffId));
         }
         catch
         {

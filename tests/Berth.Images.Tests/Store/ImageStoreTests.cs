@@ -124,6 +124,24 @@ public sealed class ImageStoreTests : IDisposable
         Assert.Empty(Store.Content.Ingests());
     }
 
+    [Fact]
+    public void A_layer_with_a_relative_symlink_out_of_its_root_is_refused_as_docker_refuses_it()
+    {
+        var evil = new TestTar().Dir("etc/").Symlink("etc/evil", "../../../sentinel").Build();
+        var e = Assert.Throws<StoreException>(() => Store.Import(new MemoryStream(evil), new ImportOptions { Names = [Berth.Images.References.Reference.ParseNormalized("evil:1")] }));
+        Assert.Contains("invalid symlink", e.Message);
+        Assert.Contains("-> \"../../../sentinel\"", e.Message);
+        Assert.Empty(Store.List());
+        Assert.Empty(Store.Snapshotter.Walk());
+
+        // Inside the root, relative or absolute (resolved in the container's root), symlinks are kept.
+        var fine = new TestTar().Dir("etc/").Dir("bin/").Symlink("etc/up", "../bin").Symlink("etc/abs", "/bin/busybox").Build();
+        var image = Store.Import(new MemoryStream(fine), new ImportOptions { Names = [Berth.Images.References.Reference.ParseNormalized("fine:1")] });
+        string root = _fixture.MountContainer(image, "c-fine");
+        Assert.Equal("../bin", new FileInfo(Path.Combine(root, "etc", "up")).LinkTarget);
+        Assert.Equal("/bin/busybox", new FileInfo(Path.Combine(root, "etc", "abs")).LinkTarget);
+    }
+
     sealed class Resume(Action resume) : IDisposable
     {
         public void Dispose() => resume();
