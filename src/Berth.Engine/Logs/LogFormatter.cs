@@ -1,4 +1,3 @@
-using System.Buffers;
 using Berth.Engine.Streams;
 
 namespace Berth.Engine.Logs;
@@ -32,20 +31,5 @@ public static class LogFormatter
         if (!tty)
             MultiplexedStream.WriteHeader(destination, (StdStream)entry.Source, n - MultiplexedStream.HeaderLength);
         return n;
-    }
-
-    /// <summary>Writes the entry to <paramref name="output"/> with one write.</summary>
-    public static async ValueTask WriteAsync(Stream output, LogEntry entry, bool timestamps, bool tty, CancellationToken ct)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Length(entry, timestamps, tty));
-        try
-        {
-            int length = Format(entry, timestamps, tty, buffer);
-            await output.WriteAsync(buffer.AsMemory(0, length), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 }

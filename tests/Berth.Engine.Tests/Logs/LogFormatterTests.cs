@@ -31,11 +31,11 @@ public sealed class LogFormatterTests
     }
 
     [Fact]
-    public async Task Entries_written_to_a_stream_read_back_as_frames()
+    public async Task Entries_formatted_one_after_another_read_back_as_frames()
     {
         var output = new MemoryStream();
-        await LogFormatter.WriteAsync(output, Entry, timestamps: false, tty: false, default);
-        await LogFormatter.WriteAsync(output, Entry with { Source = LogSource.Stdout }, timestamps: false, tty: false, default);
+        output.Write(Format(Entry, timestamps: false, tty: false));
+        output.Write(Format(Entry with { Source = LogSource.Stdout }, timestamps: false, tty: false));
         output.Position = 0;
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
