@@ -36,6 +36,17 @@ public sealed class ContainerLifecycleTests(BerthdFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Run_rm_of_a_missing_command_gives_127_and_docker_s_one_error()
+    {
+        var run = _d.Cli("run", "--rm", "--name", "compat-nosuchcmd", Image, "nosuchcmd");
+        Assert.Equal(127, run.ExitCode);
+        Assert.Contains("exec: \"nosuchcmd\": executable file not found in $PATH", run.Stderr);
+        // dockerd's wait for removal carries no error here, so the CLI prints no second line about it.
+        Assert.DoesNotContain("Error waiting for container", run.Stderr);
+        Assert.DoesNotContain("compat-nosuchcmd", _d.Cli("ps", "-a", "--format", "{{.Names}}").Stdout);
+    }
+
+    [Fact]
     public void Run_interactive_passes_stdin_to_the_container()
     {
         var run = _d.Cli(["run", "--rm", "-i", Image, "sh", "-c", "tr a-z A-Z"], stdin: "quiet words\n");

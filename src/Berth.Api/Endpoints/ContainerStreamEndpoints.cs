@@ -55,7 +55,9 @@ public static class ContainerStreamEndpoints
         await using var body = await ctx.Response.StartStreamAsync("application/json", ctx.Aborted);
         int code = await wait;
         var response = new ContainerWaitResponse { StatusCode = code };
-        if (!string.IsNullOrEmpty(container.Record.State.Error))
+        // dockerd answers "removed" with no error even after a failed start (`docker run --rm nosuchcmd`): the CLI
+        // would print an extra "Error waiting for container" line; the start's own error says it all.
+        if (condition != WaitCondition.Removed && !string.IsNullOrEmpty(container.Record.State.Error))
             response.Error = new ContainerWaitExitError { Message = container.Record.State.Error };
         await body.WriteAsync(DockerJson.SerializeLine(response, DockerJson.Default.ContainerWaitResponse, escapeHtml: false), ctx.Aborted);
     }
