@@ -139,8 +139,11 @@ internal sealed class RotatingLogFile : IDisposable
     {
         try
         {
-            using (var input = new FileStream(source, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            using (var output = new FileStream(temporary, System.IO.FileMode.Create, FileAccess.Write))
+            // Raw descriptors, not FileStream's own open: on Linux that takes flock(LOCK_SH|LOCK_NB) to emulate FileShare,
+            // and fails ("in use") while the rotation's LOCK_EX on this very file lingers in a child some other thread of
+            // the process is spawning (the child shares the descriptor until its exec): the compression was then skipped.
+            using (var input = new FileStream(Files.Open(source, OpenFlags.ReadOnly), FileAccess.Read))
+            using (var output = new FileStream(Files.Open(temporary, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate, FileMode), FileAccess.Write))
             using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
             {
                 input.CopyTo(gzip);
@@ -149,7 +152,7 @@ internal sealed class RotatingLogFile : IDisposable
             File.Move(temporary, destination, overwrite: true);
             File.Delete(source);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LinuxException)
         {
             // dockerd logs the failure and keeps the uncompressed file; so does Berth (readers take either).
             try
