@@ -23,10 +23,7 @@ public static unsafe class InitChild
         {
             if (Terminal.IsTerminal(0))
                 Libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0);
-            SigSet all = default, none = default;
-            for (int s = 1; s <= Signals.SIGRTMAX; s++)
-                if (s != Signals.SIGKILL && s != Signals.SIGSTOP && (s < 32 || s > 34))
-                    all.Add(s);
+            SigSet all = SigSet.Resettable(), none = default;
             Libc.posix_spawnattr_setsigdefault(attr, &all);
             Libc.posix_spawnattr_setsigmask(attr, &none);
             Libc.posix_spawnattr_setpgroup(attr, 0);

@@ -89,10 +89,7 @@ public static unsafe class Processes
                 fixed (byte* c = cwd)
                     Libc.posix_spawn_file_actions_addchdir_np(actions, c);
 
-            SigSet all = default, none = default;
-            for (int s = 1; s <= 64; s++)
-                if (s != Signals.SIGKILL && s != Signals.SIGSTOP && (s < 32 || s > 34))
-                    all.Add(s);
+            SigSet all = SigSet.Resettable(), none = default;
             Libc.posix_spawnattr_setsigdefault(attr, &all);
             Libc.posix_spawnattr_setsigmask(attr, &none);
             short flags = Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK;

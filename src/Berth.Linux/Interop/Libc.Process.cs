@@ -122,6 +122,17 @@ internal unsafe struct SigSet
     public fixed ulong Bits[16];
 
     public void Add(int signal) => Bits[(signal - 1) / 64] |= 1UL << ((signal - 1) % 64);
+
+    /// <summary>Every signal a new process may have reset to its default action (posix_spawnattr_setsigdefault): all but
+    /// SIGKILL and SIGSTOP, which cannot be caught, and 32-34, which glibc's threading reserves (as both spawners always left them).</summary>
+    public static SigSet Resettable()
+    {
+        SigSet all = default;
+        for (int s = 1; s <= Signals.SIGRTMAX; s++)
+            if (s != Signals.SIGKILL && s != Signals.SIGSTOP && (s < 32 || s > 34))
+                all.Add(s);
+        return all;
+    }
 }
 
 [StructLayout(LayoutKind.Sequential)]
