@@ -14,7 +14,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-packages=(build-essential libseccomp2 libseccomp-dev busybox-static procps)
+packages=(build-essential libseccomp2 libseccomp-dev busybox-static procps libnftables1)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

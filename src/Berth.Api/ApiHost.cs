@@ -25,6 +25,8 @@ public sealed class ApiHost
         ArchiveEndpoints.Map(_router, engine);
         ExecEndpoints.Map(_router, engine);
         ImageEndpoints.Map(_router, engine);
+        VolumeEndpoints.Map(_router, engine);
+        NetworkEndpoints.Map(_router, engine);
     }
 
     /// <summary>The "1.44" of "/v1.44/containers/json", or null.</summary>

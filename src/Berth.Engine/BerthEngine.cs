@@ -16,9 +16,11 @@ public sealed class BerthEngine : IAsyncDisposable
         Options = options;
         Images = images;
         Events = events;
-        Containers = new ContainerService(options, images, store, events, log);
+        Networks = new Networks.NetworkService(options, events, log);
+        Containers = new ContainerService(options, images, store, events, Networks, log);
         Execs = new ExecService(Containers);
         Containers.Health = new Health.HealthMonitor(Containers, Execs, log);
+        Volumes = Containers.Volumes = Engine.Volumes.VolumeService.Open(Path.Combine(options.DataRoot, "volumes"), store, events, log);
         Started = DateTimeOffset.UtcNow;
     }
 
@@ -30,7 +32,11 @@ public sealed class BerthEngine : IAsyncDisposable
 
     public ContainerService Containers { get; }
 
+    public Networks.NetworkService Networks { get; }
+
     public ExecService Execs { get; }
+
+    public Volumes.VolumeService Volumes { get; }
 
     public DateTimeOffset Started { get; }
 
@@ -46,6 +52,7 @@ public sealed class BerthEngine : IAsyncDisposable
         {
             var store = new ContainerStore(options.ContainersDirectory, log);
             var engine = new BerthEngine(options, images, store, new EventBus(), log);
+            engine.Networks.Open(store.All().Where(c => c.Record.State.Running).Select(c => c.Record));
             await engine.Containers.RestoreAsync(ct);
             return engine;
         }
@@ -61,6 +68,7 @@ public sealed class BerthEngine : IAsyncDisposable
     {
         if (!Options.LiveRestore)
             await Containers.StopAllAsync();
+        Volumes.Dispose(unmount: !Options.LiveRestore);
         Images.Dispose();
     }
 }

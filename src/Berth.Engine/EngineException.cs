@@ -12,6 +12,9 @@ public enum EngineErrorKind
     /// <summary>A name in use, a running container removed without force (409).</summary>
     Conflict,
 
+    /// <summary>Not allowed in this state: a predefined network removed, a network with active endpoints (403).</summary>
+    Forbidden,
+
     /// <summary>Nothing to do: a container already started or stopped (304).</summary>
     NotModified,
 
@@ -32,6 +35,8 @@ public sealed class EngineException(EngineErrorKind kind, string message, Except
     public static EngineException Invalid(string message) => new(EngineErrorKind.InvalidParameter, message);
 
     public static EngineException Conflict(string message) => new(EngineErrorKind.Conflict, message);
+
+    public static EngineException Forbidden(string message) => new(EngineErrorKind.Forbidden, message);
 
     public static EngineException NotModified(string message) => new(EngineErrorKind.NotModified, message);
 

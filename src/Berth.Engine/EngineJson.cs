@@ -7,6 +7,7 @@ namespace Berth.Engine;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ContainerRecord))]
 [JsonSerializable(typeof(Execs.ExecRecord))]
+[JsonSerializable(typeof(Model.Network))]
 internal sealed partial class EngineJson : JsonSerializerContext
 {
 }

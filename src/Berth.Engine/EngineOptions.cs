@@ -60,6 +60,12 @@ public sealed class EngineOptions
     /// <summary>The daemon's name in info (the host name by default).</summary>
     public string Name { get; init; } = Environment.MachineName;
 
+    /// <summary>The default bridge network's Linux bridge (dockerd's --bridge; made when missing).</summary>
+    public string BridgeName { get; init; } = "berth0";
+
+    /// <summary>The default bridge's address with its prefix (dockerd's --bip, "172.17.0.1/16"); a free default pool when null.</summary>
+    public string? BridgeAddress { get; init; }
+
     public string ContainersDirectory => Path.Combine(DataRoot, "containers");
 
     public string ImagesDirectory => Path.Combine(DataRoot, "image");

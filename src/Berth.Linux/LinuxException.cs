@@ -72,5 +72,6 @@ public static class Errno
     public const int ELOOP = 40;
     public const int ENODATA = 61;
     public const int EOPNOTSUPP = 95;
+    public const int EADDRINUSE = 98;
     public const int ECONNRESET = 104;
 }

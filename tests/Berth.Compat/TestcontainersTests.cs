@@ -7,8 +7,8 @@ namespace Berth.Compat;
 /// <summary>
 /// Testcontainers for .NET against berthd with no API version setting: a container whose wait strategy
 /// polls a port inside it, exec, logs, and disposal. Its resource reaper (Ryuk) is off: Ryuk is an image
-/// from Docker Hub, which cannot be pulled offline. Port bindings are not shown here: publishing ports
-/// needs container networking, which berthd does not have yet.
+/// from Docker Hub, which cannot be pulled offline. Its port binding (a random host port) is read back from inspect
+/// and answers from the host through berthd's NAT.
 /// </summary>
 public sealed class TestcontainersTests(BerthdFixture fixture) : IClassFixture<BerthdFixture>
 {
@@ -23,6 +23,7 @@ public sealed class TestcontainersTests(BerthdFixture fixture) : IClassFixture<B
             .WithDockerEndpoint("unix://" + _d.Socket)
             .WithName("testcontainers-httpd")
             .WithEntrypoint("sh", "-c", "echo served by berth > /tmp/index.html; echo starting httpd; exec httpd -f -p 8080 -h /tmp")
+            .WithPortBinding(8080, assignRandomHostPort: true)
             .WithWaitStrategy(DotNet.Testcontainers.Builders.Wait.ForUnixContainer().UntilInternalTcpPortIsAvailable(8080))
             .Build();
         try
@@ -33,6 +34,11 @@ public sealed class TestcontainersTests(BerthdFixture fixture) : IClassFixture<B
             var fetched = await container.ExecAsync(["wget", "-qO-", "http://127.0.0.1:8080/index.html"]).WaitAsync(Bound);
             Assert.Equal(0, fetched.ExitCode);
             Assert.Equal("served by berth\n", fetched.Stdout);
+
+            ushort published = container.GetMappedPublicPort(8080);
+            Assert.NotEqual(0, published);
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+                Assert.Equal("served by berth\n", await http.GetStringAsync($"http://127.0.0.1:{published}/index.html"));
 
             var (stdout, _) = await container.GetLogsAsync().WaitAsync(Bound);
             Assert.Contains("starting httpd\n", stdout);

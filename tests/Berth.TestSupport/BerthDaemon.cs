@@ -57,6 +57,9 @@ public sealed class BerthDaemon : IDisposable
 
     public string CgroupParent => _sandbox.CgroupParent;
 
+    /// <summary>The daemon's own default bridge ("bt" and random hex): daemons of parallel tests never share one.</summary>
+    public string Bridge { get; } = "bt" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
+
     public int Pid => _process?.Id ?? 0;
 
     public string PathOf(string relative) => _sandbox.PathOf(relative);
@@ -86,6 +89,7 @@ public sealed class BerthDaemon : IDisposable
             "--host", "unix://" + Socket,
             "--cgroup-parent", _sandbox.CgroupParent,
             "--storage-driver", _sandbox.StorageDriver("overlayfs"),
+            "--bridge", Bridge,
             .. ExtraArgs,
         ];
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
@@ -139,6 +143,7 @@ public sealed class BerthDaemon : IDisposable
                 var ids = Cli("ps", "-aq").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
                 if (ids.Length > 0)
                     Cli(["rm", "-f", .. ids]);
+                Cli("network", "prune", "-f");
                 Processes.TryKill(_process.Id, Signals.SIGTERM);
                 if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
                 {
@@ -150,6 +155,7 @@ public sealed class BerthDaemon : IDisposable
         finally
         {
             _process?.Dispose();
+            NetworkLeftovers.RemoveBridge(Bridge);
             _sandbox.Dispose();
         }
     }

@@ -22,7 +22,7 @@ public static class DaemonSettingsParser
     [
         "-H", "--host", "--data-root", "--exec-root", "--pidfile", "-p", "--config-file", "--log-level", "-l", "--tlscacert",
         "--tlscert", "--tlskey", "--default-runtime", "--add-runtime", "--storage-driver", "-s", "--log-driver", "--log-opt",
-        "--default-ulimit", "--group", "-G", "--cgroup-parent", "--init-path", "--seccomp-profile",
+        "--default-ulimit", "--group", "-G", "--cgroup-parent", "--init-path", "--seccomp-profile", "--bridge", "-b", "--bip",
     ];
 
     static readonly HashSet<string> BoolFlags = ["--tls", "--tlsverify", "--live-restore", "-D", "--debug", "--init", "--no-new-privileges"];
@@ -128,6 +128,8 @@ public static class DaemonSettingsParser
                 SeccompProfile = seccompProfile,
                 SeccompProfileJson = ReadSeccompProfile(seccompProfile),
                 NoNewPrivileges = Bool(flags, "--no-new-privileges") ?? file.GetBool("no-new-privileges") ?? false,
+                BridgeName = Last(flags, "--bridge") ?? file.GetString("bridge") ?? "berth0",
+                BridgeAddress = Last(flags, "--bip") ?? file.GetString("bip"),
             },
             Hosts = hosts,
             PidFile = Last(flags, "--pidfile") ?? file.GetString("pidfile"),
@@ -150,6 +152,7 @@ public static class DaemonSettingsParser
         "-s" => "--storage-driver",
         "-D" => "--debug",
         "-G" => "--group",
+        "-b" => "--bridge",
         _ => flag,
     };
 

@@ -22,7 +22,7 @@ public static class ContainerQueryEndpoints
             int limit = int.TryParse(q.Get("limit"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int l) ? l : 0;
             bool size = q.GetBool("size");
             var list = containers.List(q.GetBool("all"), limit, filters)
-                .Select(c => size ? DiskUsageViews.WithSize(engine, c, ContainerViews.Summary(c)) : ContainerViews.Summary(c))
+                .Select(c => size ? DiskUsageViews.WithSize(engine, c, ContainerViews.Summary(engine, c)) : ContainerViews.Summary(engine, c))
                 .ToList();
             return Respond.Json(ctx, list, DockerJson.Default.ListContainerSummary);
         });

@@ -45,6 +45,7 @@ public static class Respond
             EngineErrorKind.InvalidParameter => 400,
             EngineErrorKind.NotFound => 404,
             EngineErrorKind.Conflict => 409,
+            EngineErrorKind.Forbidden => 403,
             EngineErrorKind.NotModified => 304,
             EngineErrorKind.NotImplemented => 501,
             _ => 500,

@@ -49,9 +49,9 @@ public static class ContainerViews
             ExecIDs = r.ExecIds.Count == 0 ? null : [.. r.ExecIds],
             HostConfig = r.HostConfig,
             GraphDriver = GraphDriver(engine, container),
-            Mounts = [],
+            Mounts = Engine.Volumes.VolumeViews.MountsOf(r),
             Config = r.Config,
-            NetworkSettings = NetworkSettings(r),
+            NetworkSettings = NetworkSettings(engine, r),
         };
     }
 
@@ -77,40 +77,72 @@ public static class ContainerViews
         return new GraphDriverData { Name = container.Record.Driver, Data = data };
     }
 
-    /// <summary>Networks come with the network issue: a container has its own namespace with loopback only, or the host's.</summary>
-    static NetworkSettings NetworkSettings(ContainerRecord r)
+    /// <summary>
+    /// Docker's NetworkSettings: the endpoints by network name, the published ports with their host ports, and the
+    /// default bridge's endpoint mirrored in the deprecated top-level fields (API 1.50 still writes them).
+    /// </summary>
+    static NetworkSettings NetworkSettings(BerthEngine engine, ContainerRecord r)
     {
         string mode = r.HostConfig.NetworkMode ?? "default";
-        var ports = new Dictionary<string, List<PortBinding>?>();
-        foreach (string port in (r.Config.ExposedPorts ?? []).Keys)
-            ports[port] = null;
+        var ports = r.State.Running && r.PublishedPorts is { } published
+            ? new Dictionary<string, List<PortBinding>?>(published)
+            : (r.Config.ExposedPorts ?? []).Keys.ToDictionary(p => p, _ => (List<PortBinding>?)null);
         var networks = new Dictionary<string, EndpointSettings?>();
-        if (mode is "none" or "host")
-            networks[mode] = new EndpointSettings { NetworkID = mode, EndpointID = "", Gateway = "", IPAddress = "", IPPrefixLen = 0, IPv6Gateway = "", GlobalIPv6Address = "", GlobalIPv6PrefixLen = 0, MacAddress = "" };
+        foreach (var (name, endpoint) in r.Networks)
+        {
+            if (string.IsNullOrEmpty(endpoint.NetworkID) && engine.Networks.TryGet(name) is { } network)
+                endpoint.NetworkID = network.Id;
+            networks[name] = endpoint;
+        }
+        var bridge = r.Networks.GetValueOrDefault("bridge");
+        string sandboxKey = r.SandboxKey is { Length: > 0 } key ? key
+            : r.State.Running && mode != "host" && !mode.StartsWith("container:", StringComparison.Ordinal) ? $"/proc/{r.State.Pid}/ns/net" : "";
         return new NetworkSettings
         {
             Bridge = "",
-            SandboxID = "",
-            SandboxKey = r.State.Running && mode != "host" ? $"/proc/{r.State.Pid}/ns/net" : "",
+            SandboxID = sandboxKey.Length > 0 ? r.Id : "",
+            SandboxKey = sandboxKey,
             Ports = ports,
             HairpinMode = false,
             LinkLocalIPv6Address = "",
             LinkLocalIPv6PrefixLen = 0,
             SecondaryIPAddresses = null,
             SecondaryIPv6Addresses = null,
-            EndpointID = "",
-            Gateway = "",
+            EndpointID = bridge?.EndpointID ?? "",
+            Gateway = bridge?.Gateway ?? "",
             GlobalIPv6Address = "",
             GlobalIPv6PrefixLen = 0,
-            IPAddress = "",
-            IPPrefixLen = 0,
+            IPAddress = bridge?.IPAddress ?? "",
+            IPPrefixLen = bridge?.IPPrefixLen ?? 0,
             IPv6Gateway = "",
-            MacAddress = "",
+            MacAddress = bridge?.MacAddress ?? "",
             Networks = networks,
         };
     }
 
-    public static ContainerSummary Summary(Container container)
+    /// <summary>The list's ports: each published binding, and each exposed port not published (without IP and public port).</summary>
+    static List<ContainerPort> Ports(ContainerRecord r)
+    {
+        var list = new List<ContainerPort>();
+        if (!r.State.Running || r.PublishedPorts is not { } published)
+            return list;
+        foreach (var (port, bindings) in published)
+        {
+            int slash = port.IndexOf('/');
+            ushort privatePort = ushort.Parse(slash < 0 ? port : port[..slash], System.Globalization.CultureInfo.InvariantCulture);
+            string type = slash < 0 ? "tcp" : port[(slash + 1)..];
+            if (bindings is null || bindings.Count == 0)
+            {
+                list.Add(new ContainerPort { PrivatePort = privatePort, Type = type });
+                continue;
+            }
+            foreach (var b in bindings)
+                list.Add(new ContainerPort { IP = b.HostIp, PrivatePort = privatePort, PublicPort = ushort.Parse(b.HostPort, System.Globalization.CultureInfo.InvariantCulture), Type = type });
+        }
+        return list;
+    }
+
+    public static ContainerSummary Summary(BerthEngine engine, Container container)
     {
         var r = container.Record;
         var command = string.Join(' ', new[] { r.Path }.Concat(r.Args).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
@@ -122,13 +154,13 @@ public static class ContainerViews
             ImageID = r.ImageId,
             Command = command,
             Created = r.Created.ToUnixTimeSeconds(),
-            Ports = [],
+            Ports = Ports(r),
             Labels = r.Config.Labels ?? [],
             State = r.State.Status,
             Status = Status(r),
             HostConfig = new ContainerSummaryHostConfig { NetworkMode = r.HostConfig.NetworkMode ?? "default" },
-            NetworkSettings = new ContainerSummaryNetworkSettings { Networks = NetworkSettings(r).Networks },
-            Mounts = [],
+            NetworkSettings = new ContainerSummaryNetworkSettings { Networks = NetworkSettings(engine, r).Networks },
+            Mounts = Engine.Volumes.VolumeViews.MountsOf(r),
         };
     }
 

@@ -27,9 +27,9 @@ public static class DiskUsageViews
             })];
         }
         if (Wants("container"))
-            result.Containers = [.. containers.Select(c => WithSize(engine, c, ContainerViews.Summary(c)))];
+            result.Containers = [.. containers.Select(c => WithSize(engine, c, ContainerViews.Summary(engine, c)))];
         if (Wants("volume"))
-            result.Volumes = [];
+            result.Volumes = [.. engine.Volumes.Usage().Select(u => Engine.Volumes.VolumeViews.Of(engine.Volumes.Store, u.Volume, new VolumeUsageData { RefCount = u.RefCount, Size = u.Size }))];
         if (Wants("build-cache"))
             result.BuildCache = [];
         return result;

@@ -125,36 +125,13 @@ internal static class ContainerInfoCommands
         {
             var container = await inv.Client.GetAsync(C(inv.Args[0]) + "/json", null, DockerJson.Default.ContainerInspect).ConfigureAwait(false);
             var ports = container.NetworkSettings?.Ports ?? [];
-            var lines = new List<string>();
-            if (inv.Args.Count == 2)
-            {
-                string wanted = inv.Args[1];
-                if (!wanted.Contains('/'))
-                    wanted += "/tcp";
-                if (!ports.TryGetValue(wanted, out var bindings) || bindings is null || bindings.Count == 0)
-                    throw new CliException($"Error: No public port '{inv.Args[1]}' published for {inv.Args[0]}");
-                foreach (var b in bindings)
-                    lines.Add(HostPort(b));
-            }
-            else
-            {
-                foreach (var (port, bindings) in ports.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    foreach (var b in bindings ?? [])
-                        lines.Add($"{port} -> {HostPort(b)}");
-                }
-            }
-            foreach (var line in lines)
-                inv.Out.WriteLine(line);
+            string? wanted = inv.Args.Count == 2 ? inv.Args[1] : null;
+            string output = PortText.PortLines(ports, wanted, inv.Args[0]);
+            if (output.Length > 0)
+                inv.Out.WriteLine(output);
             return 0;
         },
     };
-
-    static string HostPort(PortBinding b)
-    {
-        string ip = b.HostIp.Length == 0 ? "0.0.0.0" : b.HostIp;
-        return ip.Contains(':') ? $"[{ip}]:{b.HostPort}" : $"{ip}:{b.HostPort}";
-    }
 
     public static CommandSpec Diff() => new()
     {

@@ -152,7 +152,8 @@ internal static class InspectCommand
         return 0;
     }
 
-    static string Compact(string json)
+    /// <summary>json.Compact: the daemon's text without the whitespace between tokens, strings untouched.</summary>
+    internal static string Compact(string json)
     {
         var sb = new StringBuilder(json.Length);
         bool inString = false;

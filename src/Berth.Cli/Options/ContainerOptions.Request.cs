@@ -51,31 +51,11 @@ internal sealed partial class ContainerOptions
             tmpfs[path] = opts;
         }
 
-        var exposed = new Dictionary<string, EmptyObject>(StringComparer.Ordinal);
-        var bindings = new Dictionary<string, List<PortBinding>?>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var spec in Publish.Value)
-            {
-                foreach (var (port, binding) in ContainerOptionParsers.PublishedPorts(spec))
-                {
-                    exposed[port] = new EmptyObject();
-                    if (!bindings.TryGetValue(port, out var list) || list is null)
-                        bindings[port] = list = [];
-                    if (binding is not null)
-                        list.Add(binding);
-                }
-            }
-            foreach (var spec in Expose.Value)
-            {
-                foreach (var port in ContainerOptionParsers.ExposedPorts(spec))
-                    exposed[port] = new EmptyObject();
-            }
-        }
-        catch (FlagValueException e)
-        {
-            throw new CliException(e.Message);
-        }
+        if (MacAddress.Value.Length > 0)
+            ValidateMac(MacAddress.Value);
+        var (exposed, bindings) = ParsePublish(Publish.Value);
+        foreach (var spec in Expose.Value)
+            AddExposed(exposed, spec);
 
         var env = new List<string>();
         foreach (var file in EnvFile.Value)
@@ -96,7 +76,7 @@ internal sealed partial class ContainerOptions
         {
             Hostname = Hostname.Value,
             Domainname = Domainname.Value,
-            ExposedPorts = exposed.Count > 0 ? exposed : null,
+            ExposedPorts = exposed.Count > 0 ? new Dictionary<string, EmptyObject>(exposed, StringComparer.Ordinal) : null,
             User = User.Value,
             Tty = Tty.Value,
             OpenStdin = Interactive.Value,
@@ -107,7 +87,6 @@ internal sealed partial class ContainerOptions
             Cmd = args.Count > 0 ? [.. args] : null,
             Image = image,
             Volumes = anonymous,
-            MacAddress = MacAddress.Value.Length > 0 ? MacAddress.Value : null,
             Entrypoint = entrypoint,
             WorkingDir = Workdir.Value,
             Labels = KeyValueOptions.ToMap(labels),
@@ -124,8 +103,7 @@ internal sealed partial class ContainerOptions
             throw new CliException("Conflicting options: --restart and --rm");
         var (capAdd, capDrop) = ContainerOptionParsers.Capabilities(CapAdd.Value, CapDrop.Value);
         var securityOpts = ContainerOptionParsers.SecurityOpts(SecurityOpt.Value);
-        string networkMode = Network.Value.Count > 0 ? Network.Value[0] : "default";
-        bool networkGiven = Network.Value.Count > 0;
+        string networkMode = Network.Value.Count > 0 ? Network.Value[0].Target : "default";
         var host = new HostConfig
         {
             Binds = binds.Count > 0 ? binds : null,
@@ -133,7 +111,7 @@ internal sealed partial class ContainerOptions
             OomScoreAdj = (int)OomScoreAdj.Value,
             AutoRemove = AutoRemove.Value,
             Privileged = Privileged.Value,
-            PortBindings = bindings,
+            PortBindings = new Dictionary<string, List<PortBinding>?>(bindings, StringComparer.Ordinal),
             Links = Links.Value.Count > 0 ? Links.Value : null,
             PublishAllPorts = PublishAll.Value,
             Dns = Dns.Value,
@@ -198,38 +176,8 @@ internal sealed partial class ContainerOptions
         if (Init.Changed)
             host.Init = Init.Value;
         request.HostConfig = host;
-        request.NetworkingConfig = new NetworkingConfig { EndpointsConfig = Endpoints(networkMode, networkGiven) };
+        request.NetworkingConfig = new NetworkingConfig { EndpointsConfig = Endpoints() };
         return request;
-    }
-
-    /// <summary>
-    /// docker's parseNetworkOpts: without --network, an (empty) endpoint for "default"; with one network, an
-    /// endpoint only when endpoint options (aliases, addresses) were given.
-    /// </summary>
-    Dictionary<string, EndpointSettings?> Endpoints(string networkMode, bool networkGiven)
-    {
-        var endpoints = new Dictionary<string, EndpointSettings?>(StringComparer.Ordinal);
-        bool hasEndpointOptions = NetworkAliases.Value.Count > 0 || Ip.Value.Length > 0 || Ip6.Value.Length > 0 || LinkLocalIps.Value.Count > 0;
-        if (Network.Value.Count > 1)
-            throw new CliException("berth connects a container to one network at a time");
-        if (!networkGiven || hasEndpointOptions)
-        {
-            var endpoint = new EndpointSettings
-            {
-                Aliases = NetworkAliases.Value.Count > 0 ? NetworkAliases.Value : null,
-            };
-            if (Ip.Value.Length > 0 || Ip6.Value.Length > 0 || LinkLocalIps.Value.Count > 0)
-            {
-                endpoint.IPAMConfig = new EndpointIPAMConfig
-                {
-                    IPv4Address = Ip.Value.Length > 0 ? Ip.Value : null,
-                    IPv6Address = Ip6.Value.Length > 0 ? Ip6.Value : null,
-                    LinkLocalIPs = LinkLocalIps.Value.Count > 0 ? LinkLocalIps.Value : null,
-                };
-            }
-            endpoints[networkMode] = endpoint;
-        }
-        return endpoints;
     }
 
     /// <summary>docker's healthcheck flags (opts.go): a flag given as zero counts as not given.</summary>

@@ -91,7 +91,7 @@ internal sealed partial class ContainerOptions
         MemorySwappiness = flags.Int("memory-swappiness", null, -1, "Tune container memory swappiness (0 to 100)");
         Mounts = ListOf("mount", "Attach a filesystem mount to the container", ContainerOptionParsers.Mount, "mount", null);
         Name = flags.String("name", null, "", "Assign a name to the container");
-        Network = flags.List("network", null, "Connect a container to a network", typeName: "network");
+        Network = ListOf("network", "Connect a container to a network", NetworkAttachment.Parse, "network", null);
         NetworkAliases = flags.List("network-alias", null, "Add network-scoped alias for the container");
         NoHealthcheck = flags.Bool("no-healthcheck", null, false, "Disable any container-specified HEALTHCHECK");
         OomKillDisable = flags.Bool("oom-kill-disable", null, false, "Disable OOM Killer");
@@ -223,7 +223,7 @@ internal sealed partial class ContainerOptions
     public FlagRef<long> MemorySwappiness { get; }
     public FlagRef<List<ContainerMount>> Mounts { get; }
     public FlagRef<string> Name { get; }
-    public FlagRef<List<string>> Network { get; }
+    public FlagRef<List<NetworkAttachment>> Network { get; }
     public FlagRef<List<string>> NetworkAliases { get; }
     public FlagRef<bool> NoHealthcheck { get; }
     public FlagRef<bool> OomKillDisable { get; }

@@ -1,3 +1,4 @@
+using Berth.Cli.Client;
 using Berth.Engine.Model;
 
 namespace Berth.Cli.Output;
@@ -66,5 +67,32 @@ internal static class PortText
         return group + "/" + type;
     }
 
+    /// <summary>
+    /// docker port's lines (cli/command/container/port.go): every binding as "80/tcp -> 0.0.0.0:8080", or the host
+    /// addresses of one port ("80" is "80/tcp"), in natural order; an empty host IP stays empty (":8080").
+    /// </summary>
+    public static string PortLines(IReadOnlyDictionary<string, List<PortBinding>?> ports, string? wanted, string container)
+    {
+        var lines = new List<string>();
+        if (wanted is not null)
+        {
+            int slash = wanted.IndexOf('/');
+            string port = slash < 0 ? wanted : wanted[..slash];
+            string proto = slash < 0 || slash == wanted.Length - 1 ? "tcp" : wanted[(slash + 1)..];
+            if (!Options.ContainerOptions.TryParsePort(port, out _, out string error))
+                throw new CliException($"Error: invalid port ({port}): {error}");
+            if (!ports.TryGetValue(port + "/" + proto, out var bindings) || bindings is not { Count: > 0 })
+                throw new CliException($"Error: No public port '{wanted}' published for {container}");
+            lines.AddRange(bindings.Select(b => JoinHostPort(b.HostIp, b.HostPort)));
+        }
+        else
+        {
+            foreach (var (port, bindings) in ports)
+                lines.AddRange((bindings ?? []).Select(b => $"{port} -> {JoinHostPort(b.HostIp, b.HostPort)}"));
+        }
+        return string.Join('\n', lines.OrderBy(l => l, NaturalOrder.Comparer));
+    }
+
+    /// <summary>Go's net.JoinHostPort: an IPv6 host in brackets.</summary>
     static string JoinHostPort(string host, string port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 }

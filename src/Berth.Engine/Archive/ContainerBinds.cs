@@ -8,6 +8,12 @@ public sealed record ContainerBind(string Source, string Target, bool ReadOnly);
 /// <summary>The binds a container's configuration asks for: <c>-v /src:/dst[:ro]</c> and <c>--mount</c> binds and volumes.</summary>
 public static class ContainerBinds
 {
+    /// <summary>From the mount points resolved at create: volumes with their data directories, not their names.</summary>
+    public static IEnumerable<ContainerBind> Of(Containers.ContainerRecord record)
+        => record.MountPoints is { } points
+            ? points.Where(p => p.Type is "bind" or "volume").Select(p => new ContainerBind(p.Source, p.Destination, !p.RW))
+            : Of(record.HostConfig);
+
     public static IEnumerable<ContainerBind> Of(HostConfig host)
     {
         foreach (string bind in host.Binds ?? [])

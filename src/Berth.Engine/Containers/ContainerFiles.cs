@@ -9,19 +9,44 @@ namespace Berth.Engine.Containers;
 /// </summary>
 public static class ContainerFiles
 {
+    const string EmbeddedDnsAddress = "127.0.0.11";
+
+    /// <summary>The host's name servers (all of them: the engine forwards from the host, where loopback ones work too).</summary>
+    public static IReadOnlyList<string> HostNameServers()
+    {
+        const string hostFile = "/etc/resolv.conf";
+        if (!File.Exists(hostFile))
+            return [];
+        return [.. File.ReadLines(hostFile)
+            .Select(l => l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 2 && f[0] == "nameserver")
+            .Select(f => f[1])];
+    }
+
     public static string HostnamePath(Container c) => Path.Combine(c.Directory, "hostname");
 
     public static string HostsPath(Container c) => Path.Combine(c.Directory, "hosts");
 
     public static string ResolvConfPath(Container c) => Path.Combine(c.Directory, "resolv.conf");
 
-    public static void Write(Container container, EngineOptions options)
+    /// <param name="embeddedDns">On a user-defined network: the container asks the engine's resolver at 127.0.0.11, as Docker's do.</param>
+    /// <param name="hostGateway">What --add-host's "host-gateway" means: the default bridge's gateway address.</param>
+    public static void Write(Container container, bool embeddedDns, string? hostGateway)
     {
         var config = container.Record.Config;
         var host = container.Record.HostConfig;
         string hostname = config.Hostname ?? container.Record.ShortId;
         File.WriteAllText(HostnamePath(container), hostname + "\n");
+        WriteHosts(container, null, hostGateway);
+        File.WriteAllText(ResolvConfPath(container), ResolvConf(host.Dns, host.DnsSearch, host.DnsOptions, embeddedDns));
+    }
 
+    /// <summary>/etc/hosts as Docker writes it, with the container's own address and host name once it has one (at start).</summary>
+    public static void WriteHosts(Container container, string? ownAddress, string? hostGateway)
+    {
+        var config = container.Record.Config;
+        var host = container.Record.HostConfig;
+        string hostname = config.Hostname ?? container.Record.ShortId;
         var hosts = new StringBuilder();
         hosts.Append("127.0.0.1\tlocalhost\n");
         hosts.Append("::1\tlocalhost ip6-localhost ip6-loopback\n");
@@ -33,17 +58,22 @@ public static class ContainerFiles
                 throw EngineException.Invalid($"invalid IP address in add-host: \"{extra}\"");
             string ip = extra[(colon + 1)..];
             if (ip == "host-gateway")
-                throw EngineException.Invalid("host-gateway needs a bridge network (not available yet)");
+                ip = hostGateway ?? throw EngineException.Invalid("unable to derive the IP value for host-gateway");
             if (!System.Net.IPAddress.TryParse(ip, out _))
                 throw EngineException.Invalid($"invalid IP address in add-host: \"{ip}\"");
             hosts.Append(ip).Append('\t').Append(extra[..colon]).Append('\n');
         }
+        if (!string.IsNullOrEmpty(ownAddress))
+        {
+            hosts.Append(ownAddress).Append('\t').Append(hostname);
+            if (!string.IsNullOrEmpty(config.Domainname))
+                hosts.Append('.').Append(config.Domainname).Append(' ').Append(hostname);
+            hosts.Append('\n');
+        }
         File.WriteAllText(HostsPath(container), hosts.ToString());
-
-        File.WriteAllText(ResolvConfPath(container), ResolvConf(host.Dns, host.DnsSearch, host.DnsOptions));
     }
 
-    static string ResolvConf(IEnumerable<string>? dns, IEnumerable<string>? search, IEnumerable<string>? dnsOptions)
+    static string ResolvConf(IEnumerable<string>? dns, IEnumerable<string>? search, IEnumerable<string>? dnsOptions, bool embeddedDns)
     {
         var servers = new List<string>();
         var searches = new List<string>();
@@ -76,6 +106,13 @@ public static class ContainerFiles
             searches = [.. search.Where(s => s != ".")];
         if (dnsOptions?.Any() == true)
             opts = [.. dnsOptions];
+        if (embeddedDns)
+        {
+            // The resolver forwards to the other servers itself; ndots:0 lets a container's bare name resolve first.
+            servers = [EmbeddedDnsAddress];
+            if (!opts.Any(o => o.StartsWith("ndots:", StringComparison.Ordinal)))
+                opts.Insert(0, "ndots:0");
+        }
         var text = new StringBuilder();
         foreach (string s in servers)
             text.Append("nameserver ").Append(s).Append('\n');

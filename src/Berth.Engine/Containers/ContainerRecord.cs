@@ -44,6 +44,24 @@ public sealed class ContainerRecord
 
     public List<string> ExecIds { get; set; } = [];
 
+    /// <summary>The mounts resolved at create (binds, volumes, tmpfs); null for containers made before volumes.</summary>
+    public List<Volumes.ContainerMountPoint>? MountPoints { get; set; }
+
+    /// <summary>Endpoints by network name: the create's or connect's settings, and while it runs the addresses it was given.</summary>
+    public Dictionary<string, EndpointSettings> Networks { get; set; } = [];
+
+    /// <summary>While it runs: its published ports with the host ports chosen (inspect's NetworkSettings.Ports).</summary>
+    public Dictionary<string, List<PortBinding>?>? PublishedPorts { get; set; }
+
+    /// <summary>While it runs: its network namespace made by the engine ("" when it has none of its own from the engine).</summary>
+    public string SandboxKey { get; set; } = "";
+
+    /// <summary>
+    /// While it runs: the host ends of its veths. Deleted with the namespace: the kernel's own removal, when the namespace
+    /// goes, comes later (asynchronously), and a stopped container must leave no port on its bridges.
+    /// </summary>
+    public List<string>? HostInterfaces { get; set; }
+
     public string ShortId => Id[..12];
 
     public string PlainName => Name.TrimStart('/');

@@ -105,7 +105,7 @@ public sealed partial class ContainerService
         {
             if (state.Status is ContainerStatus.Running or ContainerStatus.Paused && state.Pid > 0)
                 return ContainerRoot.OfProcess(state.Pid);
-            return ContainerRoot.OfSnapshot(Images.MountSnapshot(container.Id), ContainerBinds.Of(container.Record.HostConfig));
+            return ContainerRoot.OfSnapshot(Images.MountSnapshot(container.Id), ContainerBinds.Of(container.Record));
         }
         catch (Exception e) when (e is LinuxException or StoreException)
         {

@@ -41,6 +41,7 @@ public sealed partial class ContainerService
         var command = ConfigMerge.Command(config);
         if (command.Count == 0)
             throw EngineException.Invalid("no command specified");
+        var mountPlan = PlanMounts(config, host);
 
         string runtime = string.IsNullOrEmpty(host.Runtime) ? Options.DefaultRuntime : host.Runtime;
         RuntimeOf(runtime);
@@ -76,6 +77,7 @@ public sealed partial class ContainerService
             Runtime = runtime,
             Driver = Images.Snapshotter.Name,
         };
+        Networks.PrepareCreate(record, request.NetworkingConfig);
         var container = Store.Add(record, string.IsNullOrEmpty(name) ? null : name);
         try
         {
@@ -83,7 +85,8 @@ public sealed partial class ContainerService
                 config.Hostname = container.Record.ShortId;
             record.LogPath = LogDrivers.LogPath(logConfig, container.Directory, container.Id) ?? "";
             Images.PrepareContainer(image, container.Id, new Dictionary<string, string> { ["berth.container"] = container.Id });
-            ContainerFiles.Write(container, Options);
+            ContainerFiles.Write(container, Networks.UsesEmbeddedDns(record), Networks.HostGateway);
+            RealizeMounts(container, mountPlan);
             Store.Save(container);
         }
         catch
@@ -97,6 +100,7 @@ public sealed partial class ContainerService
                 // Not made yet, or already gone: nothing to undo.
             }
             Store.Remove(container);
+            ReleaseVolumes(container, removeAnonymous: true);
             throw;
         }
         Publish(container, "create");

@@ -58,6 +58,7 @@ public sealed partial class ContainerService
         Health?.Stop(container);
         RemoveBundle(BundleOf(container));
         TryDeleteDirectory(ShimStateOf(container));
+        Networks.Detach(container.Record);
         if (exit.OomKilled)
             Publish(container, "oom");
         Publish(container, "die", ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -50,6 +50,7 @@ public sealed partial class ContainerService
                 Log($"container {container.Id}: removing its snapshot: {e.Message}");
             }
             Store.Remove(container);
+            ReleaseVolumes(container, removeVolumes);
         }
         finally
         {

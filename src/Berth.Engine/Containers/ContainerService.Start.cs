@@ -50,13 +50,21 @@ public sealed partial class ContainerService
         string shimState = ShimStateOf(container);
         ShimClient? shim = null;
         bool mounted = false;
+        bool attached = false;
         try
         {
             Directory.CreateDirectory(rootfs);
             SnapshotMounts.Mount(Images.Snapshotter.Mounts(container.Id), rootfs);
             mounted = true;
             EnsureWorkingDirectory(rootfs, record.Config.WorkingDir);
-            var spec = SpecBuilder.Build(new SpecBuilder.Inputs(record, rootfs, container.Directory, Options.DefaultUlimits, Options.CgroupParent) { Engine = Options });
+            string? netns = NetworkNamespaceOf(record);
+            attached = true;
+            ContainerFiles.WriteHosts(container, record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0)?.IPAddress, Networks.HostGateway);
+            var spec = SpecBuilder.Build(new SpecBuilder.Inputs(record, rootfs, container.Directory, Options.DefaultUlimits, Options.CgroupParent)
+            {
+                Engine = Options,
+                NetworkNamespace = netns,
+            });
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), OciJson.WriteIndented(spec));
             if (Directory.Exists(shimState))
                 Directory.Delete(shimState, recursive: true);
@@ -103,6 +111,8 @@ public sealed partial class ContainerService
             }
             if (mounted)
                 Mounts.TryUnmount(rootfs, UnmountFlags.Detach);
+            if (attached)
+                Networks.Detach(record);
             RemoveBundle(bundle);
             TryDeleteDirectory(shimState);
             state.Error = e is ShimException or EngineException ? e.Message : $"start: {e.Message}";
@@ -138,6 +148,23 @@ public sealed partial class ContainerService
         Store.Save(container);
         Publish(container, "start");
         container.Monitor = MonitorAsync(container, shim);
+    }
+
+    /// <summary>
+    /// The network namespace the container starts in: the one the engine made for its bridge networks, or its
+    /// container:&lt;id&gt; peer's; null when the runtime makes an empty one (none) or it has the host's.
+    /// </summary>
+    string? NetworkNamespaceOf(ContainerRecord record)
+    {
+        string mode = record.HostConfig.NetworkMode;
+        if (!mode.StartsWith("container:", StringComparison.Ordinal))
+            return Networks.Attach(record);
+        var peer = Store.Get(mode["container:".Length..]);
+        if (peer.Id == record.Id)
+            throw EngineException.Invalid("cannot join own network namespace");
+        if (!peer.Record.State.Running)
+            throw EngineException.Conflict($"cannot join network namespace of a non running container: container {peer.Id} is {peer.Record.State.Status}");
+        return peer.Record.SandboxKey is { Length: > 0 } key ? key : $"/proc/{peer.Record.State.Pid}/ns/net";
     }
 
     /// <summary>Docker creates a missing working directory (owned by root) before the process starts.</summary>

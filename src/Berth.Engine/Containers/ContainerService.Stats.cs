@@ -61,6 +61,8 @@ public sealed partial class ContainerService
             ?? new ContainerStats();
         stats.Name = c.Record.Name;
         stats.Id = c.Id;
+        if (IsSampled(c))
+            stats.Networks = Networks.Statistics(c.Record);
         return stats;
     }
 }

@@ -8,8 +8,10 @@ namespace Berth.Engine.Containers;
 /// (events, auto-remove, restart policies). Each state change holds the container's lock; the
 /// process itself runs under its shim, so the engine can go away and come back (<see cref="Restore"/>).
 /// </summary>
-public sealed partial class ContainerService(EngineOptions options, ImageStore images, ContainerStore store, EventBus events, Action<string> log)
+public sealed partial class ContainerService(EngineOptions options, ImageStore images, ContainerStore store, EventBus events, Networks.NetworkService networks, Action<string> log)
 {
+    public Networks.NetworkService Networks { get; } = networks;
+
     public EngineOptions Options { get; } = options;
 
     public ImageStore Images { get; } = images;

@@ -15,6 +15,9 @@ public static class SpecBuilder
     {
         /// <summary>The daemon's defaults for --init, seccomp and no-new-privileges.</summary>
         public EngineOptions Engine { get; init; } = new();
+
+        /// <summary>The network namespace to join (made by the engine, or a peer container's); null: a new one, or the host's.</summary>
+        public string? NetworkNamespace { get; init; }
     }
 
     public static RuntimeSpec Build(Inputs inputs)
@@ -47,11 +50,11 @@ public static class SpecBuilder
                 Rlimits = Rlimits(host.Ulimits is { Count: > 0 } ? host.Ulimits : inputs.DefaultUlimits),
                 ConsoleSize = config.Tty && host.ConsoleSize is [var h, var w, ..] && h > 0 && w > 0 ? new ConsoleSize { Height = (uint)h, Width = (uint)w } : null,
             },
-            Mounts = init ? [.. Mounts(host, inputs.ContainerDirectory), ContainerInit.Mount(inputs.Engine.InitPath)] : Mounts(host, inputs.ContainerDirectory),
+            Mounts = init ? [.. Mounts(record, inputs.ContainerDirectory), ContainerInit.Mount(inputs.Engine.InitPath)] : Mounts(record, inputs.ContainerDirectory),
             Linux = new Berth.Oci.Runtime.Linux
             {
                 CgroupsPath = CgroupsPath(record, inputs.CgroupParent),
-                Namespaces = Namespaces(host),
+                Namespaces = Namespaces(host, inputs.NetworkNamespace),
                 Resources = Resources(host),
                 Sysctl = host.Sysctls is { Count: > 0 } ? new Dictionary<string, string>(host.Sysctls) : null,
                 MaskedPaths = host.Privileged ? null : [.. host.MaskedPaths ?? [.. DockerDefaults.MaskedPaths]],
@@ -127,8 +130,9 @@ public static class SpecBuilder
         return [.. ulimits.Select(u => new Rlimit { Type = "RLIMIT_" + u.Name.ToUpperInvariant(), Soft = (ulong)u.Soft, Hard = (ulong)u.Hard })];
     }
 
-    static List<Mount> Mounts(HostConfig host, string containerDirectory)
+    static List<Mount> Mounts(ContainerRecord record, string containerDirectory)
     {
+        var host = record.HostConfig;
         long shm = host.ShmSize > 0 ? host.ShmSize : DockerDefaults.ShmSize;
         var mounts = DockerDefaults.Mounts(shm);
         if (host.Privileged)
@@ -150,44 +154,20 @@ public static class SpecBuilder
                 opts.AddRange(options.Split(','));
             mounts.Add(new Mount { Destination = target, Type = "tmpfs", Source = "tmpfs", Options = opts });
         }
-        foreach (string bind in host.Binds ?? [])
-            mounts.Add(BindMount(bind));
+        Volumes.OciMounts.AddTo(mounts, record);
         return mounts;
     }
 
-    /// <summary>A <c>-v /host:/container[:ro|rw]</c> bind; named volumes come with the volumes issue.</summary>
-    static Mount BindMount(string bind)
-    {
-        var parts = bind.Split(':');
-        if (parts.Length is < 2 or > 3 || !parts[0].StartsWith('/'))
-            throw EngineException.Invalid($"invalid volume specification: '{bind}'");
-        if (!parts[1].StartsWith('/'))
-            throw EngineException.Invalid($"invalid volume specification: '{bind}': invalid mount config for type \"bind\": invalid mount path: '{parts[1]}' mount path must be absolute");
-        var options = new List<string> { "rbind" };
-        string mode = parts.Length == 3 ? parts[2] : "rw";
-        foreach (string m in mode.Split(','))
-        {
-            if (m is "ro" or "rw")
-                options.Add(m);
-            else if (m is "private" or "rprivate" or "shared" or "rshared" or "slave" or "rslave")
-                options.Add(m);
-            else if (m is not ("z" or "Z" or "nocopy"))
-                throw EngineException.Invalid($"invalid mode: {m}");
-        }
-        if (!options.Any(o => o.EndsWith("private", StringComparison.Ordinal) || o.EndsWith("shared", StringComparison.Ordinal) || o.EndsWith("slave", StringComparison.Ordinal)))
-            options.Add("rprivate");
-        if (!Directory.Exists(parts[0]) && !File.Exists(parts[0]))
-            Directory.CreateDirectory(parts[0]);
-        return new Mount { Destination = parts[1], Type = "bind", Source = parts[0], Options = options };
-    }
-
-    static List<LinuxNamespace> Namespaces(HostConfig host)
+    static List<LinuxNamespace> Namespaces(HostConfig host, string? networkNamespace)
     {
         var namespaces = new List<LinuxNamespace> { new() { Type = LinuxNamespaceType.Mount } };
         AddUnlessHost(namespaces, LinuxNamespaceType.Pid, host.PidMode);
         AddUnlessHost(namespaces, LinuxNamespaceType.Ipc, host.IpcMode);
         AddUnlessHost(namespaces, LinuxNamespaceType.Uts, host.UTSMode);
-        AddUnlessHost(namespaces, LinuxNamespaceType.Network, host.NetworkMode);
+        if (networkNamespace is not null)
+            namespaces.Add(new LinuxNamespace { Type = LinuxNamespaceType.Network, Path = networkNamespace });
+        else
+            AddUnlessHost(namespaces, LinuxNamespaceType.Network, host.NetworkMode.StartsWith("container:", StringComparison.Ordinal) ? "" : host.NetworkMode);
         if (host.CgroupnsMode == "private" || (string.IsNullOrEmpty(host.CgroupnsMode) && Directory.Exists("/sys/fs/cgroup/cgroup.controllers")))
             namespaces.Add(new LinuxNamespace { Type = LinuxNamespaceType.Cgroup });
         return namespaces;

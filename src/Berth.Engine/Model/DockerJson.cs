@@ -45,6 +45,7 @@ namespace Berth.Engine.Model;
         typeof(GoValueMapConverter<EmptyObject>),
         typeof(GoMapConverter<List<PortBinding>>),
         typeof(GoMapConverter<EndpointSettings>),
+        typeof(GoMapConverter<NetworkEndpoint>),
         typeof(GoMapConverter<ulong>),
         typeof(GoValueMapConverter<NetworkStats>),
         typeof(GoMapConverter<IndexInfo>),
@@ -65,6 +66,14 @@ namespace Berth.Engine.Model;
 [JsonSerializable(typeof(ContainerUpdateRequest))]
 [JsonSerializable(typeof(ContainerUpdateResponse))]
 [JsonSerializable(typeof(ContainerPruneResponse))]
+// Networks
+[JsonSerializable(typeof(Network))]
+[JsonSerializable(typeof(List<Network>))]
+[JsonSerializable(typeof(NetworkCreateRequest))]
+[JsonSerializable(typeof(NetworkCreateResponse))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
+[JsonSerializable(typeof(NetworkPruneResponse))]
 [JsonSerializable(typeof(ContainerPathStat))]
 [JsonSerializable(typeof(ContainerStats))]
 // Exec
@@ -77,6 +86,11 @@ namespace Berth.Engine.Model;
 [JsonSerializable(typeof(List<ImageHistoryItem>))]
 [JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
 [JsonSerializable(typeof(ImagePruneResponse))]
+// Volumes
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
+[JsonSerializable(typeof(VolumeListResponse))]
+[JsonSerializable(typeof(VolumePruneResponse))]
 // System
 [JsonSerializable(typeof(SystemVersion))]
 [JsonSerializable(typeof(SystemInfo))]

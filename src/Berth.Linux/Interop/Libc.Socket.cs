@@ -14,6 +14,9 @@ internal static unsafe partial class Libc
     internal static partial int connect(int fd, byte* addr, uint len);
 
     [LibraryImport(Name, SetLastError = true)]
+    internal static partial int getsockname(int fd, byte* addr, uint* len);
+
+    [LibraryImport(Name, SetLastError = true)]
     internal static partial nint sendmsg(int fd, MsgHdr* msg, int flags);
 
     [LibraryImport(Name, SetLastError = true)]

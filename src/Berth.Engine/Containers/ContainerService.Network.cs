@@ -1,0 +1,44 @@
+using Berth.Engine.Model;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary><c>docker network connect</c>: under the container's lock, so that a start or exit does not interleave.</summary>
+    public async Task ConnectAsync(Container container, string network, EndpointSettings? settings, CancellationToken ct = default)
+    {
+        await container.Lock.WaitAsync(ct);
+        try
+        {
+            if (container.Record.State.Status is ContainerStatus.Removing or ContainerStatus.Dead)
+                throw EngineException.Conflict($"container {container.Id} is marked for removal and cannot be connected or disconnected to the network");
+            Networks.Connect(container.Record, network, settings);
+            RewriteHosts(container);
+            Store.Save(container);
+        }
+        finally
+        {
+            container.Lock.Release();
+        }
+    }
+
+    public async Task DisconnectAsync(Container container, string network, bool force, CancellationToken ct = default)
+    {
+        await container.Lock.WaitAsync(ct);
+        try
+        {
+            Networks.Disconnect(container.Record, network, force);
+            Store.Save(container);
+        }
+        finally
+        {
+            container.Lock.Release();
+        }
+    }
+
+    void RewriteHosts(Container container)
+    {
+        if (container.Record.State.Running)
+            ContainerFiles.WriteHosts(container, container.Record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0)?.IPAddress, Networks.HostGateway);
+    }
+}

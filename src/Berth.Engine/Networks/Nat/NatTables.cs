@@ -1,0 +1,56 @@
+using Berth.Linux.Net;
+
+namespace Berth.Engine.Networks.Nat;
+
+/// <summary>
+/// The nftables tables of Berth's bridge networks, applied for real: each call replaces or removes one
+/// bridge's whole table in one transaction, so a failure leaves the previous table as it was. Thread-safe:
+/// it keeps no state, and <see cref="Nftables.Run"/> serialises the transactions.
+/// </summary>
+public sealed class NatTables
+{
+    /// <summary>Makes the bridge's table what <paramref name="nat"/> needs (removes it when that is nothing).</summary>
+    /// <exception cref="EngineException">InvalidParameter for a <paramref name="nat"/> that cannot be rendered; System when the kernel refuses it.</exception>
+    public void Apply(BridgeNat nat)
+    {
+        string script;
+        try
+        {
+            script = NatTable.Render(nat);
+        }
+        catch (ArgumentException e)
+        {
+            throw EngineException.Invalid($"network bridge {nat.Bridge}: {e.Message}");
+        }
+        if (NatTable.PublishesPorts(nat))
+            RouteLocalnet.Enable(nat.Bridge);
+        Run(script, nat.Bridge);
+    }
+
+    /// <summary>Removes the bridge's table; nothing happens when it has none.</summary>
+    public void Remove(string bridge)
+    {
+        string script;
+        try
+        {
+            script = NatTable.RenderDelete(bridge);
+        }
+        catch (ArgumentException e)
+        {
+            throw EngineException.Invalid(e.Message);
+        }
+        Run(script, bridge);
+    }
+
+    static void Run(string script, string bridge)
+    {
+        try
+        {
+            Nftables.Run(script);
+        }
+        catch (NftablesException e)
+        {
+            throw EngineException.System($"nftables rules of network bridge {bridge}: {e.Message}", e);
+        }
+    }
+}

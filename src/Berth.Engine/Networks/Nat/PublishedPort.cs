@@ -1,0 +1,11 @@
+using System.Net;
+
+namespace Berth.Engine.Networks.Nat;
+
+/// <summary>
+/// One host port forwarded to a container (<c>-p [HostIp:]HostPort:ContainerPort[/Protocol]</c>); ranges arrive
+/// expanded, one record per port.
+/// </summary>
+/// <param name="Protocol"><c>tcp</c>, <c>udp</c> or <c>sctp</c>.</param>
+/// <param name="HostIp">The host address the port answers on; null (or 0.0.0.0) for every address of the host.</param>
+public sealed record PublishedPort(string Protocol, IPAddress? HostIp, int HostPort, IPAddress ContainerIp, int ContainerPort);

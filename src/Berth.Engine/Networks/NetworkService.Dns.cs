@@ -1,0 +1,101 @@
+using System.Net;
+using Berth.Engine.Containers;
+using Berth.Engine.Model;
+using Berth.Engine.Networks.Dns;
+using Berth.Linux.Net;
+
+namespace Berth.Engine.Networks;
+
+public sealed partial class NetworkService
+{
+    /// <summary>The embedded resolver of each running container on a user-defined network, by container ID.</summary>
+    readonly Dictionary<string, EmbeddedDns> _resolvers = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the container resolves through the engine (Docker's rule: it is on a user-defined network).</summary>
+    public bool UsesEmbeddedDns(ContainerRecord record)
+    {
+        foreach (var (name, settings) in record.Networks)
+        {
+            if ((_store.TryGet(settings.NetworkID) ?? _store.TryGet(name)) is { Driver: "bridge" } network && !IsDefaultBridge(network))
+                return true;
+        }
+        return false;
+    }
+
+    void StartResolver(ContainerRecord record, NetworkNamespace ns)
+    {
+        if (!UsesEmbeddedDns(record) || _resolvers.ContainsKey(record.Id))
+            return;
+        var upstream = (record.HostConfig.Dns is { Count: > 0 } dns ? dns : ContainerFiles.HostNameServers())
+            .Select(s => IPAddress.TryParse(s, out var a) ? new IPEndPoint(a, 53) : null)
+            .OfType<IPEndPoint>()
+            .ToList();
+        string id = record.Id;
+        _resolvers[id] = EmbeddedDns.Start(ns, name => Resolve(id, name), address => ReverseResolve(id, address), upstream);
+    }
+
+    void StopResolver(string containerId)
+    {
+        if (_resolvers.Remove(containerId, out var resolver))
+            resolver.Dispose();
+    }
+
+    /// <summary>
+    /// A name as a container sees it: the names, aliases and short IDs of the containers on the user-defined networks it
+    /// is on, also as "name.network"; null when none has it.
+    /// </summary>
+    IReadOnlyList<IPAddress>? Resolve(string containerId, string name)
+    {
+        lock (_lock)
+        {
+            List<IPAddress>? found = null;
+            foreach (var (networkId, endpoints) in _names)
+            {
+                if (!endpoints.ContainsKey(containerId) || _store.TryGet(networkId) is not { } network)
+                    continue;
+                string suffix = "." + network.Name.ToLowerInvariant();
+                string local = name.EndsWith(suffix, StringComparison.Ordinal) ? name[..^suffix.Length] : name;
+                foreach (var entry in endpoints.Values)
+                {
+                    if (entry.Names.Contains(name) || entry.Names.Contains(local))
+                        (found ??= []).Add(entry.Address);
+                }
+            }
+            return found;
+        }
+    }
+
+    string? ReverseResolve(string containerId, IPAddress address)
+    {
+        lock (_lock)
+        {
+            foreach (var (networkId, endpoints) in _names)
+            {
+                if (!endpoints.ContainsKey(containerId) || _store.TryGet(networkId) is not { } network)
+                    continue;
+                foreach (var entry in endpoints.Values)
+                {
+                    if (entry.Address.Equals(address))
+                        return $"{entry.Names[0]}.{network.Name}";
+                }
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Names on user-defined networks: network ID to container ID to its DNS names and address.</summary>
+    readonly Dictionary<string, Dictionary<string, DnsEntry>> _names = new(StringComparer.Ordinal);
+
+    sealed record DnsEntry(string[] Names, IPAddress Address);
+
+    void AddNames(Network network, ContainerRecord record, EndpointSettings settings)
+    {
+        if (settings.DNSNames is not { Count: > 0 } names || !IPAddress.TryParse(settings.IPAddress, out var address))
+            return;
+        if (!_names.TryGetValue(network.Id, out var endpoints))
+            _names[network.Id] = endpoints = new Dictionary<string, DnsEntry>(StringComparer.Ordinal);
+        endpoints[record.Id] = new DnsEntry([.. names.Select(n => n.ToLowerInvariant())], address);
+    }
+
+    void RemoveNames(string networkId, string containerId) => _names.GetValueOrDefault(networkId)?.Remove(containerId);
+}
