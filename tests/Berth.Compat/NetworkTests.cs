@@ -139,10 +139,10 @@ public sealed class NetworkTests(BerthdFixture fixture) : IClassFixture<BerthdFi
     }
 
     [Fact]
-    public void An_internal_network_has_no_way_out_and_connect_and_disconnect_change_what_a_container_reaches()
+    public void Networks_are_isolated_an_internal_one_has_no_way_out_and_connect_and_disconnect_change_what_a_container_reaches()
     {
         string inner = TestIds.New("net-int"), outer = TestIds.New("net-out");
-        string c = TestIds.New("c"), server = TestIds.New("srv");
+        string c = TestIds.New("c"), server = TestIds.New("srv"), probe = TestIds.New("probe");
         var own = HostAddress();
         using var listener = new TcpListener(IPAddress.Any, 0);
         listener.Start();
@@ -154,6 +154,10 @@ public sealed class NetworkTests(BerthdFixture fixture) : IClassFixture<BerthdFi
             _d.Cli(["run", "-d", "--name", server, "--network", outer, "--ip", "10.231.7.50", Image, .. Httpd("server")]).EnsureSuccess("run server");
             Assert.Equal("10.231.7.50", _d.Inspect(server, $"{{{{(index .NetworkSettings.Networks \"{outer}\").IPAddress}}}}"));
             _d.Cli("run", "-d", "--name", c, "--network", inner, Image, "sleep", "300").EnsureSuccess("run on the internal network");
+
+            // Networks are isolated from each other: the default bridge's container has a route (through the host) but is dropped.
+            _d.Cli("run", "-d", "--name", probe, Image, "sleep", "300").EnsureSuccess("run on the default bridge");
+            Assert.NotEqual(0, Fetch(probe, "http://10.231.7.50/").ExitCode);
 
             var noWayOut = Fetch(c, $"http://{own}:{port}/");
             Assert.NotEqual(0, noWayOut.ExitCode);
@@ -169,8 +173,36 @@ public sealed class NetworkTests(BerthdFixture fixture) : IClassFixture<BerthdFi
         }
         finally
         {
-            _d.Cli("rm", "-f", c, server);
+            _d.Cli("rm", "-f", c, server, probe);
             _d.Cli("network", "rm", inner, outer);
+        }
+    }
+
+    [Fact]
+    public void A_legacy_link_on_the_default_bridge_gives_the_alias_in_hosts_and_the_link_variables()
+    {
+        string db = TestIds.New("db"), app = TestIds.New("app");
+        try
+        {
+            _d.Cli(["run", "-d", "--name", db, "--expose", "5432", "-e", "SECRET=s1", Image, .. Httpd("db")]).EnsureSuccess("run db");
+            string ip = _d.Inspect(db, "{{.NetworkSettings.IPAddress}}");
+            _d.Cli("run", "-d", "--name", app, "--link", $"{db}:data", Image, "sleep", "300").EnsureSuccess("run --link");
+            Assert.Equal($"[/{db}:/{app}/data]", _d.Inspect(app, "{{.HostConfig.Links}}"));
+            Assert.Contains($"{ip}\tdata ", _d.Cli("exec", app, "cat", "/etc/hosts").Stdout);
+            var env = _d.Cli("exec", app, "env").Stdout.Split('\n');
+            Assert.Contains($"DATA_NAME=/{app}/data", env);
+            Assert.Contains($"DATA_PORT=tcp://{ip}:5432", env);
+            Assert.Contains($"DATA_PORT_5432_TCP_ADDR={ip}", env);
+            Assert.Contains("DATA_ENV_SECRET=s1", env);
+            Assert.Equal("hello-db\n", Fetch(app, "http://data/").EnsureSuccess("wget through the link's alias").Stdout);
+
+            var missing = _d.Cli("run", "--rm", "--link", "berth-test-nosuch:x", Image, "true");
+            Assert.NotEqual(0, missing.ExitCode);
+            Assert.Contains("could not get container for berth-test-nosuch", missing.Stderr);
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", app, db);
         }
     }
 

@@ -37,12 +37,13 @@ public static class ContainerFiles
         var host = container.Record.HostConfig;
         string hostname = config.Hostname ?? container.Record.ShortId;
         File.WriteAllText(HostnamePath(container), hostname + "\n");
-        WriteHosts(container, null, hostGateway);
+        WriteHosts(container, null, hostGateway, []);
         File.WriteAllText(ResolvConfPath(container), ResolvConf(host.Dns, host.DnsSearch, host.DnsOptions, embeddedDns));
     }
 
     /// <summary>/etc/hosts as Docker writes it, with the container's own address and host name once it has one (at start).</summary>
-    public static void WriteHosts(Container container, string? ownAddress, string? hostGateway)
+    /// <param name="links">Legacy links: an address and the names it answers to.</param>
+    public static void WriteHosts(Container container, string? ownAddress, string? hostGateway, IReadOnlyList<(string Address, string Names)> links)
     {
         var config = container.Record.Config;
         var host = container.Record.HostConfig;
@@ -63,6 +64,8 @@ public static class ContainerFiles
                 throw EngineException.Invalid($"invalid IP address in add-host: \"{ip}\"");
             hosts.Append(ip).Append('\t').Append(extra[..colon]).Append('\n');
         }
+        foreach (var (address, names) in links)
+            hosts.Append(address).Append('\t').Append(names).Append('\n');
         if (!string.IsNullOrEmpty(ownAddress))
         {
             hosts.Append(ownAddress).Append('\t').Append(hostname);

@@ -81,6 +81,7 @@ public sealed partial class ContainerService
         var container = Store.Add(record, string.IsNullOrEmpty(name) ? null : name);
         try
         {
+            host.Links = ContainerLinks.Normalize(host.Links, Store, container.Record.Name);
             if (string.IsNullOrEmpty(config.Hostname))
                 config.Hostname = container.Record.ShortId;
             record.LogPath = LogDrivers.LogPath(logConfig, container.Directory, container.Id) ?? "";

@@ -39,6 +39,6 @@ public sealed partial class ContainerService
     void RewriteHosts(Container container)
     {
         if (container.Record.State.Running)
-            ContainerFiles.WriteHosts(container, container.Record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0)?.IPAddress, Networks.HostGateway);
+            ContainerFiles.WriteHosts(container, container.Record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0)?.IPAddress, Networks.HostGateway, ContainerLinks.None.Hosts);
     }
 }

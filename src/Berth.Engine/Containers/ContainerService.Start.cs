@@ -57,13 +57,15 @@ public sealed partial class ContainerService
             SnapshotMounts.Mount(Images.Snapshotter.Mounts(container.Id), rootfs);
             mounted = true;
             EnsureWorkingDirectory(rootfs, record.Config.WorkingDir);
+            var links = ContainerLinks.Resolve(Store, record);
             string? netns = NetworkNamespaceOf(record);
             attached = true;
-            ContainerFiles.WriteHosts(container, record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0)?.IPAddress, Networks.HostGateway);
+            ContainerFiles.WriteHosts(container, record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0)?.IPAddress, Networks.HostGateway, links.Hosts);
             var spec = SpecBuilder.Build(new SpecBuilder.Inputs(record, rootfs, container.Directory, Options.DefaultUlimits, Options.CgroupParent)
             {
                 Engine = Options,
                 NetworkNamespace = netns,
+                LinkEnvironment = links.Environment,
             });
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), OciJson.WriteIndented(spec));
             if (Directory.Exists(shimState))

@@ -18,6 +18,9 @@ public static class SpecBuilder
 
         /// <summary>The network namespace to join (made by the engine, or a peer container's); null: a new one, or the host's.</summary>
         public string? NetworkNamespace { get; init; }
+
+        /// <summary>Legacy links' variables, before the container's own (which win).</summary>
+        public IReadOnlyList<string> LinkEnvironment { get; init; } = [];
     }
 
     public static RuntimeSpec Build(Inputs inputs)
@@ -41,7 +44,7 @@ public static class SpecBuilder
             {
                 Terminal = config.Tty,
                 Args = init ? ContainerInit.Args([record.Path, .. record.Args]) : [record.Path, .. record.Args],
-                Env = Environment(config, hostname),
+                Env = Environment(config, hostname, inputs.LinkEnvironment),
                 Cwd = string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir,
                 User = new User { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids.Count == 0 ? null : [.. user.AdditionalGids] },
                 Capabilities = capabilities,
@@ -70,11 +73,12 @@ public static class SpecBuilder
     public static string CgroupsPath(ContainerRecord record, string defaultParent)
         => $"{(string.IsNullOrEmpty(record.HostConfig.CgroupParent) ? defaultParent : record.HostConfig.CgroupParent).TrimEnd('/')}/{record.Id}";
 
-    static List<string> Environment(ContainerConfig config, string hostname)
+    static List<string> Environment(ContainerConfig config, string hostname, IReadOnlyList<string> links)
     {
         var env = new List<string> { DockerDefaults.Path, "HOSTNAME=" + hostname };
         if (config.Tty)
             env.Add("TERM=xterm");
+        env.AddRange(links);
         foreach (string e in config.Env ?? [])
         {
             string key = ConfigMerge.KeyOf(e);

@@ -41,8 +41,8 @@ public static partial class NatTable
 
     /// <summary>
     /// A script that replaces the bridge's table with the one <paramref name="nat"/> needs, in one transaction
-    /// (<c>add table</c> makes the <c>delete</c> safe when there is none). A network that needs no rule at all
-    /// gets <see cref="RenderDelete"/>'s script: tables are removed when empty.
+    /// (<c>add table</c> makes the <c>delete</c> safe when there is none). Every network has one (its isolation), until
+    /// <see cref="RenderDelete"/> removes it with the network.
     /// </summary>
     /// <exception cref="ArgumentException">An IPv6 subnet or container address, an unknown protocol, a port out of range, or a host port published twice with different targets.</exception>
     public static string Render(BridgeNat nat)
@@ -52,8 +52,6 @@ public static partial class NatTable
         RequireIPv4(nat.Subnet.BaseAddress, "subnet");
         var ports = nat.Internal ? [] : Published(nat.Ports);
         bool masquerade = nat.Masquerade && !nat.Internal;
-        if (ports.Count == 0 && !masquerade && !nat.Internal)
-            return RenderDelete(nat.Bridge);
 
         var script = new StringBuilder(512 + 40 * ports.Count);
         script.Append("add table ip ").Append(table).Append('\n');
@@ -75,9 +73,18 @@ public static partial class NatTable
             }
             AppendChain(script, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", rules);
         }
-        if (nat.Internal)
-            AppendChain(script, "forward", "type filter hook forward priority filter; policy accept;",
-                [$"iifname {bridge} oifname != {bridge} drop", $"oifname {bridge} iifname != {bridge} drop"]);
+        // Isolation, as Docker's: nothing new is forwarded into the bridge from elsewhere (another network's bridge, or
+        // another host routing to a container's address) but answers and published ports; an internal network
+        // forwards nothing in or out. The host's own connections are not forwarded: they still reach the containers.
+        AppendChain(script, "forward", "type filter hook forward priority filter; policy accept;", nat.Internal
+            ? [$"iifname {bridge} oifname != {bridge} drop", $"oifname {bridge} iifname != {bridge} drop"]
+            :
+            [
+                $"oifname {bridge} iifname {bridge} accept",
+                $"oifname {bridge} ct state established,related accept",
+                $"oifname {bridge} ct status dnat accept",
+                $"oifname {bridge} drop",
+            ]);
         script.Append("}\n");
         return script.ToString();
     }

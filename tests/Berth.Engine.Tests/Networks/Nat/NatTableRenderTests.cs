@@ -71,13 +71,20 @@ public class NatTableRenderTests
             		oifname "br-0a1b2c3d4e5f" ip saddr 127.0.0.0/8 masquerade
             		oifname "br-0a1b2c3d4e5f" ip saddr 10.88.3.0/24 ct status dnat masquerade
             	}
+            	chain forward {
+            		type filter hook forward priority filter; policy accept;
+            		oifname "br-0a1b2c3d4e5f" iifname "br-0a1b2c3d4e5f" accept
+            		oifname "br-0a1b2c3d4e5f" ct state established,related accept
+            		oifname "br-0a1b2c3d4e5f" ct status dnat accept
+            		oifname "br-0a1b2c3d4e5f" drop
+            	}
             }
 
             """, NatTable.Render(nat));
     }
 
     [Fact]
-    public void NetworkWithoutPortsOnlyMasquerades()
+    public void NetworkWithoutPortsMasqueradesAndIsIsolated()
     {
         Assert.Equal("""
             add table ip berth-br-0a1b2c3d4e5f
@@ -86,6 +93,13 @@ public class NatTableRenderTests
             	chain postrouting {
             		type nat hook postrouting priority srcnat; policy accept;
             		ip saddr 10.88.3.0/24 oifname != "br-0a1b2c3d4e5f" masquerade
+            	}
+            	chain forward {
+            		type filter hook forward priority filter; policy accept;
+            		oifname "br-0a1b2c3d4e5f" iifname "br-0a1b2c3d4e5f" accept
+            		oifname "br-0a1b2c3d4e5f" ct state established,related accept
+            		oifname "br-0a1b2c3d4e5f" ct status dnat accept
+            		oifname "br-0a1b2c3d4e5f" drop
             	}
             }
 
@@ -124,9 +138,11 @@ public class NatTableRenderTests
     }
 
     [Fact]
-    public void NetworkThatNeedsNoRuleRendersTheRemovalOfItsTable()
+    public void NetworkWithoutMasqueradeOrPortsKeepsItsIsolationOnly()
     {
-        Assert.Equal(NatTable.RenderDelete("br-0a1b2c3d4e5f"), NatTable.Render(Nat(masquerade: false)));
+        string script = NatTable.Render(Nat(masquerade: false));
+        Assert.DoesNotContain("postrouting", script);
+        Assert.Contains("oifname \"br-0a1b2c3d4e5f\" drop", script);
         Assert.Equal("add table ip berth-br-0a1b2c3d4e5f\ndelete table ip berth-br-0a1b2c3d4e5f\n", NatTable.RenderDelete("br-0a1b2c3d4e5f"));
     }
 
@@ -194,7 +210,8 @@ public class NatTableRenderTests
     {
         string script = NatTable.Render(Nat(masquerade: false, ports: [new PublishedPort("tcp", IPAddress.IPv6Any, 8080, Web, 80)]));
 
-        Assert.Equal(NatTable.RenderDelete("br-0a1b2c3d4e5f"), script);
+        Assert.DoesNotContain("8080", script);
+        Assert.DoesNotContain("dnat to", script);
     }
 
     [Theory]
