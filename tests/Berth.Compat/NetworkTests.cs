@@ -112,6 +112,9 @@ public sealed class NetworkTests(BerthdFixture fixture) : IClassFixture<BerthdFi
             Assert.StartsWith("0.0.0.0:", port);
             int hostPort = int.Parse(port["0.0.0.0:".Length..]);
             Assert.Equal($"0.0.0.0:{hostPort}->80/tcp", _d.Cli("ps", "--filter", $"name={web}", "--format", "{{.Ports}}").Stdout.Trim());
+            Assert.Equal(web, _d.Cli("ps", "--filter", $"publish={hostPort}/tcp", "--format", "{{.Names}}").Stdout.Trim());
+            Assert.Contains(web, _d.Cli("ps", "--filter", "expose=80", "--filter", "network=bridge", "--format", "{{.Names}}").Stdout);
+            Assert.Equal("", _d.Cli("ps", "--filter", $"name={web}", "--filter", "network=none", "--format", "{{.Names}}").Stdout.Trim());
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             Wait.Until(() => Get(http, $"http://127.0.0.1:{hostPort}/") == "hello-published\n", "the published port answers on 127.0.0.1");
@@ -149,6 +152,7 @@ public sealed class NetworkTests(BerthdFixture fixture) : IClassFixture<BerthdFi
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         try
         {
+            string since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString();
             _d.Cli("network", "create", "--internal", inner).EnsureSuccess("network create --internal");
             _d.Cli("network", "create", "--subnet", "10.231.7.0/24", outer).EnsureSuccess("network create --subnet");
             _d.Cli(["run", "-d", "--name", server, "--network", outer, "--ip", "10.231.7.50", Image, .. Httpd("server")]).EnsureSuccess("run server");
@@ -170,6 +174,12 @@ public sealed class NetworkTests(BerthdFixture fixture) : IClassFixture<BerthdFi
             _d.Cli("network", "disconnect", outer, c).EnsureSuccess("network disconnect");
             Assert.NotEqual(0, Fetch(c, "http://10.231.7.50/").ExitCode);
             Assert.DoesNotContain(outer, _d.Inspect(c, "{{json .NetworkSettings.Networks}}"));
+
+            // The network's events, as dockerd's: a container's start connects it, connect and disconnect say so.
+            string until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString();
+            var events = _d.Cli("events", "--since", since, "--until", until, "--filter", $"network={outer}", "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}")
+                .EnsureSuccess("docker events").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal([$"network create {outer}", $"network connect {outer}", $"network connect {outer}", $"network disconnect {outer}"], events);
         }
         finally
         {

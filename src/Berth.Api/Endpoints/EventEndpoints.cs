@@ -68,6 +68,15 @@ public static class EventEndpoints
             if (!filters.Get("image").Any(i => i == image || (e.Type == "image" && (i == name || id == i || (id is not null && engine.Images.TryGet(i)?.Id.ToString() == id)))))
                 return false;
         }
+        // network= and volume= as dockerd's: events of that type, by ID (a network's also by name).
+        if (filters.Has("network"))
+        {
+            e.Attributes.TryGetValue("name", out string? name);
+            if (e.Type != "network" || !filters.Get("network").Any(n => n == name || n == e.ActorId))
+                return false;
+        }
+        if (filters.Has("volume") && (e.Type != "volume" || !filters.Get("volume").Contains(e.ActorId)))
+            return false;
         return filters.MatchesLabels("label", e.Attributes);
     }
 

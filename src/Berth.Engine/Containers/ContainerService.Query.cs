@@ -62,11 +62,35 @@ public sealed partial class ContainerService
                 continue;
             if (since is not null && r.Created <= since)
                 continue;
+            if (filters.Has("network") && !filters.Get("network").Any(n => r.Networks.Any(e => e.Key == n || e.Value.NetworkID == n)))
+                continue;
+            if (filters.Has("volume") && !filters.Get("volume").Any(v => r.MountPoints?.Any(m => m.Name == v || m.Source == v || m.Destination == v) == true))
+                continue;
+            if (filters.Has("publish") && !filters.Get("publish").Any(p => Publishes(r, p)))
+                continue;
+            if (filters.Has("expose") && !filters.Get("expose").Any(p => Exposes(r, p)))
+                continue;
             result.Add(c);
             if (limit > 0 && result.Count == limit)
                 break;
         }
         return result;
+    }
+
+    /// <summary>"8080" or "8080/tcp": a host port the running container publishes.</summary>
+    static bool Publishes(ContainerRecord r, string port)
+    {
+        var (number, protocol) = Berth.Engine.Networks.PortMapper.ParsePort(port);
+        return r.State.Running && r.PublishedPorts?.Any(p => p.Key.EndsWith("/" + protocol, StringComparison.Ordinal)
+            && p.Value?.Any(b => b.HostPort == number.ToString(CultureInfo.InvariantCulture)) == true) == true;
+    }
+
+    /// <summary>"80" or "80/tcp": a port the container exposes (from its image, --expose or -p).</summary>
+    static bool Exposes(ContainerRecord r, string port)
+    {
+        var (number, protocol) = Berth.Engine.Networks.PortMapper.ParsePort(port);
+        string key = $"{number}/{protocol}";
+        return r.Config.ExposedPorts?.ContainsKey(key) == true || r.HostConfig.PortBindings?.ContainsKey(key) == true;
     }
 
     /// <summary><c>docker container prune</c>: every stopped container (label and until filters).</summary>

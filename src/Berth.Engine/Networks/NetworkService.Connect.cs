@@ -35,7 +35,6 @@ public sealed partial class NetworkService
                 Join(record, ns, network, endpoint, $"eth{n}", gateway: false);
             }
             record.Networks[network.Name] = endpoint;
-            Publish(network, "connect", ("container", record.Id));
         }
     }
 
@@ -54,30 +53,16 @@ public sealed partial class NetworkService
                 throw EngineException.Invalid("container cannot be disconnected from host network or connected to host network");
             if (network is not null && !string.IsNullOrEmpty(record.SandboxKey) && settings.EndpointID.Length > 0)
             {
-                using var ns = NetworkNamespace.Open(record.SandboxKey);
-                string mac = settings.MacAddress;
-                ns.Run(() =>
-                {
-                    using var netlink = Netlink.Open();
-                    var link = netlink.Links().FirstOrDefault(l => Sandbox.MacText(l.MacAddress) == mac);
-                    if (link is not null)
-                        netlink.DeleteLink(link.Index);
-                });
+                using (var ns = NetworkNamespace.Open(record.SandboxKey))
+                    Sandbox.Leave(ns, settings.MacAddress);
                 if (record.HostInterfaces is { } veths)
                 {
                     using var host = Netlink.Open();
                     veths.RemoveAll(v => !host.TryIndexOf(v, out _));
                 }
-                if (System.Net.IPAddress.TryParse(settings.IPAddress, out var ip))
-                    _allocators.GetValueOrDefault(network.Id)?.Release(ip);
-                _endpoints.GetValueOrDefault(network.Id)?.Remove(record.Id);
-                RemoveNames(network.Id, record.Id);
-                if (_published.GetValueOrDefault(network.Id)?.Remove(record.Id) == true)
-                    ApplyNat(network);
+                Leave(network, record, settings);
             }
             record.Networks.Remove(key);
-            if (network is not null)
-                Publish(network, "disconnect", ("container", record.Id));
         }
     }
 }

@@ -162,6 +162,7 @@ public sealed partial class NetworkService
             allocator.Release(address);
             throw;
         }
+        Publish(network, "connect", ("container", record.Id));
     }
 
     static byte[] ParseMac(string text)
@@ -209,15 +210,8 @@ public sealed partial class NetworkService
         CloseStatistics(record.Id);
         foreach (var (name, settings) in record.Networks)
         {
-            if (_store.TryGet(settings.NetworkID) is { } network && network.Driver == "bridge")
-            {
-                if (IPAddress.TryParse(settings.IPAddress, out var ip) && _allocators.TryGetValue(network.Id, out var allocator))
-                    allocator.Release(ip);
-                _endpoints.GetValueOrDefault(network.Id)?.Remove(record.Id);
-                RemoveNames(network.Id, record.Id);
-                if (_published.GetValueOrDefault(network.Id)?.Remove(record.Id) == true)
-                    ApplyNat(network);
-            }
+            if (_store.TryGet(settings.NetworkID) is { Driver: "bridge" } network && settings.EndpointID.Length > 0)
+                Leave(network, record, settings);
             settings.EndpointID = "";
             settings.Gateway = "";
             settings.IPAddress = "";
@@ -237,6 +231,18 @@ public sealed partial class NetworkService
             Sandbox.Delete(record.SandboxKey);
             record.SandboxKey = "";
         }
+    }
+
+    /// <summary>Frees what the container held on the network (its address, names and ports), and says so on the event stream.</summary>
+    void Leave(Network network, ContainerRecord record, EndpointSettings settings)
+    {
+        if (IPAddress.TryParse(settings.IPAddress, out var ip))
+            _allocators.GetValueOrDefault(network.Id)?.Release(ip);
+        _endpoints.GetValueOrDefault(network.Id)?.Remove(record.Id);
+        RemoveNames(network.Id, record.Id);
+        if (_published.GetValueOrDefault(network.Id)?.Remove(record.Id) == true)
+            ApplyNat(network);
+        Publish(network, "disconnect", ("container", record.Id));
     }
 
     /// <summary>After a daemon restart: a running container's addresses and ports are taken again.</summary>

@@ -63,11 +63,16 @@ public static class Sandbox
             netlink.TryDeleteLink(name);
     }
 
-    /// <summary>Removes one interface from the namespace (disconnect of a running container); its host side goes with it.</summary>
-    public static void Leave(NetworkNamespace ns, string inside)
+    /// <summary>Removes the namespace's interface with that MAC address (disconnect of a running container); its host side goes with it.</summary>
+    public static void Leave(NetworkNamespace ns, string macAddress)
     {
-        using var netlink = ns.Run(Netlink.Open);
-        netlink.TryDeleteLink(inside);
+        ns.Run(() =>
+        {
+            using var netlink = Netlink.Open();
+            var link = netlink.Links().FirstOrDefault(l => MacText(l.MacAddress) == macAddress);
+            if (link is not null)
+                netlink.DeleteLink(link.Index);
+        });
     }
 
     /// <summary>Docker's MAC for an address: 02:42 and the IPv4 address' four bytes (unique on the network, stable for the address).</summary>
