@@ -70,12 +70,19 @@ public sealed class NetworkTests(BerthdFixture fixture) : IClassFixture<BerthdFi
             string bridge = "br-" + _d.Cli("network", "inspect", net, "--format", "{{.Id}}").Stdout.Trim()[..12];
             _d.Cli(["run", "-d", "--name", web1, "--network", net, "--network-alias", "web", Image, .. Httpd("one")]).EnsureSuccess("run web1");
             _d.Cli(["run", "-d", "--name", web2, "--network", net, "--network-alias", "web", Image, .. Httpd("two")]).EnsureSuccess("run web2");
-            _d.Cli("run", "-d", "--name", client, "--network", net, Image, "sleep", "300").EnsureSuccess("run client");
+            // Names no container has are forwarded to the --dns servers: loopback here, where nothing answers.
+            _d.Cli("run", "-d", "--name", client, "--network", net, "--dns", "127.0.0.1", Image, "sleep", "300").EnsureSuccess("run client");
 
             Assert.Equal("nameserver 127.0.0.11", _d.Cli("exec", client, "cat", "/etc/resolv.conf").Stdout.Split('\n')[0]);
             Wait.Until(() => Fetch(client, $"http://{web1}/").Stdout == "hello-one\n", "web1 answers by its name");
             Assert.Equal("hello-two\n", Fetch(client, $"http://{web2}/").EnsureSuccess("wget web2").Stdout);
             Assert.Equal("hello-one\n", Fetch(client, $"http://{web1}.{net}/").EnsureSuccess("wget name.network").Stdout);
+            // Renamed: found by the new name at once, no longer by the old one.
+            string renamed = web1 + "-new";
+            _d.Cli("rename", web1, renamed).EnsureSuccess("rename");
+            Assert.Equal("hello-one\n", Fetch(client, $"http://{renamed}/").EnsureSuccess("wget the new name").Stdout);
+            Assert.NotEqual(0, Fetch(client, $"http://{web1}/").ExitCode);
+            _d.Cli("rename", renamed, web1).EnsureSuccess("rename back");
             // Both behind one alias: the resolver answers both addresses, in turn.
             var seen = new HashSet<string>();
             for (int i = 0; i < 20 && seen.Count < 2; i++)

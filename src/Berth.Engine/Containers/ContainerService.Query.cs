@@ -14,6 +14,7 @@ public sealed partial class ContainerService
             throw EngineException.Invalid("Neither old nor new names may be empty");
         string old = container.Record.Name;
         Store.Rename(container, newName);
+        Networks.Renamed(container.Record, old.TrimStart('/'));
         Store.Save(container);
         Events.Publish("container", "rename", container.Id, Attributes(container, ("oldName", old)));
     }

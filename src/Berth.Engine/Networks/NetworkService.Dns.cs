@@ -26,7 +26,9 @@ public sealed partial class NetworkService
     {
         if (!UsesEmbeddedDns(record) || _resolvers.ContainsKey(record.Id))
             return;
-        var upstream = (record.HostConfig.Dns is { Count: > 0 } dns ? dns : ContainerFiles.HostNameServers())
+        // A container only on internal networks has no way out, for its names neither: nothing is forwarded.
+        bool outside = record.Networks.Values.Any(e => _store.TryGet(e.NetworkID) is { Internal: false });
+        var upstream = !outside ? [] : (record.HostConfig.Dns is { Count: > 0 } dns ? dns : ContainerFiles.HostNameServers())
             .Select(s => IPAddress.TryParse(s, out var a) ? new IPEndPoint(a, 53) : null)
             .OfType<IPEndPoint>()
             .ToList();
@@ -98,4 +100,23 @@ public sealed partial class NetworkService
     }
 
     void RemoveNames(string networkId, string containerId) => _names.GetValueOrDefault(networkId)?.Remove(containerId);
+
+    /// <summary><c>docker rename</c>: neighbours find the container by its new name at once, no longer by the old one.</summary>
+    public void Renamed(ContainerRecord record, string oldName)
+    {
+        lock (_lock)
+        {
+            foreach (var settings in record.Networks.Values)
+            {
+                if (settings.DNSNames is { Count: > 0 } names && names[0] == oldName)
+                    names[0] = record.PlainName;
+                if (_store.TryGet(settings.NetworkID) is not { } network)
+                    continue;
+                if (_endpoints.GetValueOrDefault(network.Id)?.GetValueOrDefault(record.Id) is { } endpoint)
+                    endpoint.Name = record.PlainName;
+                if (_names.GetValueOrDefault(network.Id)?.ContainsKey(record.Id) == true)
+                    AddNames(network, record, settings);
+            }
+        }
+    }
 }
