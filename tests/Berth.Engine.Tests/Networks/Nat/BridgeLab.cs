@@ -169,12 +169,35 @@ internal sealed class BridgeLab : IDisposable
         }
         foreach (var ns in _namespaces)
             TryIp("netns", "delete", ns);
+        RemoveNetnsDirectory();
         foreach (var link in Enumerable.Reverse(_links))
             TryIp("link", "delete", link);
         if (Bridge is not null)
             Nftables.Run($"add table ip berth-{Bridge}\ndelete table ip berth-{Bridge}\n");
         if (Directory.Exists(_webRoot))
             Directory.Delete(_webRoot, recursive: true);
+    }
+
+    /// <summary>Whether iproute2's /run/netns (a bind mount on itself it makes at its first "ip netns add") was there before the labs.</summary>
+    static readonly bool NetnsDirectoryExisted;
+
+    // An explicit static constructor: the check must run before the first lab, not lazily at the first Dispose.
+    static BridgeLab() => NetnsDirectoryExisted = Directory.Exists("/run/netns");
+
+    /// <summary>The labs leave no /run/netns they made: unmounted and removed once no namespace is in it.</summary>
+    static void RemoveNetnsDirectory()
+    {
+        if (NetnsDirectoryExisted || !Directory.Exists("/run/netns") || Directory.EnumerateFileSystemEntries("/run/netns").Any())
+            return;
+        ProcessRunner.Run("umount", ["/run/netns"]);
+        try
+        {
+            Directory.Delete("/run/netns");
+        }
+        catch (IOException)
+        {
+            // Still mounted (another lab made a namespace meanwhile): the next lab's end removes it.
+        }
     }
 
     void AddNamespace(string ns, string veth, string address, IPAddress? gateway)
