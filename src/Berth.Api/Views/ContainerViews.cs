@@ -128,9 +128,8 @@ public static class ContainerViews
             return list;
         foreach (var (port, bindings) in published)
         {
-            int slash = port.IndexOf('/');
-            ushort privatePort = ushort.Parse(slash < 0 ? port : port[..slash], System.Globalization.CultureInfo.InvariantCulture);
-            string type = slash < 0 ? "tcp" : port[(slash + 1)..];
+            var (number, type) = Berth.Engine.Networks.PortMapper.ParsePort(port);
+            ushort privatePort = (ushort)number;
             if (bindings is null || bindings.Count == 0)
             {
                 list.Add(new ContainerPort { PrivatePort = privatePort, Type = type });

@@ -14,13 +14,18 @@ public static class ContainerFiles
     /// <summary>The host's name servers (all of them: the engine forwards from the host, where loopback ones work too).</summary>
     public static IReadOnlyList<string> HostNameServers()
     {
+        return [.. HostResolvConf().Where(f => f[0] == "nameserver").Select(f => f[1])];
+    }
+
+    /// <summary>The host's /etc/resolv.conf as the fields of its lines with a keyword and a value.</summary>
+    static IEnumerable<string[]> HostResolvConf()
+    {
         const string hostFile = "/etc/resolv.conf";
         if (!File.Exists(hostFile))
             return [];
-        return [.. File.ReadLines(hostFile)
+        return File.ReadLines(hostFile)
             .Select(l => l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length >= 2 && f[0] == "nameserver")
-            .Select(f => f[1])];
+            .Where(f => f.Length >= 2);
     }
 
     public static string HostnamePath(Container c) => Path.Combine(c.Directory, "hostname");
@@ -81,26 +86,19 @@ public static class ContainerFiles
         var servers = new List<string>();
         var searches = new List<string>();
         var opts = new List<string>();
-        string hostFile = "/etc/resolv.conf";
-        if (File.Exists(hostFile))
+        foreach (var fields in HostResolvConf())
         {
-            foreach (string raw in File.ReadLines(hostFile))
+            switch (fields[0])
             {
-                var fields = raw.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length < 2)
-                    continue;
-                switch (fields[0])
-                {
-                    case "nameserver" when !fields[1].StartsWith("127.", StringComparison.Ordinal) && fields[1] != "::1":
-                        servers.Add(fields[1]);
-                        break;
-                    case "search" or "domain":
-                        searches = [.. fields[1..]];
-                        break;
-                    case "options":
-                        opts.AddRange(fields[1..]);
-                        break;
-                }
+                case "nameserver" when !fields[1].StartsWith("127.", StringComparison.Ordinal) && fields[1] != "::1":
+                    servers.Add(fields[1]);
+                    break;
+                case "search" or "domain":
+                    searches = [.. fields[1..]];
+                    break;
+                case "options":
+                    opts.AddRange(fields[1..]);
+                    break;
             }
         }
         if (dns?.Any() == true)

@@ -24,15 +24,12 @@ public sealed partial class NetworkService
             if (!string.IsNullOrEmpty(record.SandboxKey))
             {
                 using var ns = NetworkNamespace.Open(record.SandboxKey);
-                var names = ns.Run(() =>
-                {
-                    using var netlink = Netlink.Open();
-                    return netlink.Links().Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
-                });
+                using var session = new Sandbox.Session(ns);
+                var names = session.Inside.Links().Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
                 int n = 0;
                 while (names.Contains($"eth{n}"))
                     n++;
-                Join(record, ns, network, endpoint, $"eth{n}", gateway: false);
+                Join(record, session, network, endpoint, $"eth{n}", gateway: false);
             }
             record.Networks[network.Name] = endpoint;
         }

@@ -99,8 +99,11 @@ public sealed partial class NetworkService
             try
             {
                 int index = 0;
-                foreach (var (network, settings) in networks)
-                    Join(record, ns, network, settings, $"eth{index++}", gateway: index == 1);
+                using (var session = new Sandbox.Session(ns))
+                {
+                    foreach (var (network, settings) in networks)
+                        Join(record, session, network, settings, $"eth{index++}", gateway: index == 1);
+                }
                 PublishPorts(record, networks);
                 StartResolver(record, ns);
             }
@@ -126,7 +129,7 @@ public sealed partial class NetworkService
         return [.. list.OrderBy(n => n.Item1.Name == mode || n.Item1.Id.StartsWith(mode, StringComparison.Ordinal) ? 0 : 1).ThenBy(n => n.Item1.Name, StringComparer.Ordinal)];
     }
 
-    void Join(ContainerRecord record, NetworkNamespace ns, Network network, EndpointSettings settings, string inside, bool gateway)
+    void Join(ContainerRecord record, Sandbox.Session session, Network network, EndpointSettings settings, string inside, bool gateway)
     {
         var (subnet, gatewayAddress, _) = Addressing(network);
         var allocator = _allocators[network.Id];
@@ -141,7 +144,7 @@ public sealed partial class NetworkService
         try
         {
             byte[] mac = string.IsNullOrEmpty(settings.MacAddress) || settings.EndpointID.Length > 0 ? Sandbox.MacFor(address) : ParseMac(settings.MacAddress);
-            string hostSide = Sandbox.Join(ns, BridgeName(network), inside, address, subnet.PrefixLength, gateway && !network.Internal ? gatewayAddress : null, mac, Mtu(network));
+            string hostSide = Sandbox.Join(session, BridgeName(network), inside, address, subnet.PrefixLength, gateway && !network.Internal ? gatewayAddress : null, mac, Mtu(network));
             (record.HostInterfaces ??= []).Add(hostSide);
             settings.NetworkID = network.Id;
             settings.EndpointID = NetworkStore.NewId();
@@ -150,11 +153,7 @@ public sealed partial class NetworkService
             settings.IPPrefixLen = subnet.PrefixLength;
             settings.MacAddress = Sandbox.MacText(mac);
             settings.DNSNames = IsDefaultBridge(network) ? null : [record.PlainName, .. settings.Aliases ?? [], record.ShortId];
-            _endpoints[network.Id][record.Id] = new NetworkEndpoint
-            {
-                Name = record.PlainName, EndpointID = settings.EndpointID, MacAddress = settings.MacAddress,
-                IPv4Address = $"{address}/{subnet.PrefixLength}", IPv6Address = "",
-            };
+            _endpoints[network.Id][record.Id] = EndpointView(record, settings);
             AddNames(network, record, settings);
         }
         catch
@@ -233,6 +232,13 @@ public sealed partial class NetworkService
         }
     }
 
+    /// <summary>The endpoint as the network's inspect lists it.</summary>
+    static NetworkEndpoint EndpointView(ContainerRecord record, EndpointSettings settings) => new()
+    {
+        Name = record.PlainName, EndpointID = settings.EndpointID, MacAddress = settings.MacAddress,
+        IPv4Address = $"{settings.IPAddress}/{settings.IPPrefixLen}", IPv6Address = "",
+    };
+
     /// <summary>Frees what the container held on the network (its address, names and ports), and says so on the event stream.</summary>
     void Leave(Network network, ContainerRecord record, EndpointSettings settings)
     {
@@ -263,11 +269,7 @@ public sealed partial class NetworkService
             {
                 _log($"container {record.Id}: address {ip} on {network.Name}: {e.Message}");
             }
-            _endpoints[network.Id][record.Id] = new NetworkEndpoint
-            {
-                Name = record.PlainName, EndpointID = settings.EndpointID, MacAddress = settings.MacAddress,
-                IPv4Address = $"{ip}/{settings.IPPrefixLen}", IPv6Address = "",
-            };
+            _endpoints[network.Id][record.Id] = EndpointView(record, settings);
             AddNames(network, record, settings);
         }
         try

@@ -23,15 +23,34 @@ public static class Sandbox
     public static void Delete(string path) => NetworkNamespace.Delete(path);
 
     /// <summary>
+    /// A namespace with a netlink socket on each side, opened once for all the interfaces of one start or connect
+    /// (entering the namespace costs a thread).
+    /// </summary>
+    public sealed class Session(NetworkNamespace ns) : IDisposable
+    {
+        public NetworkNamespace Namespace { get; } = ns;
+
+        public Netlink Host { get; } = Netlink.Open();
+
+        public Netlink Inside { get; } = ns.Run(Netlink.Open);
+
+        public void Dispose()
+        {
+            Host.Dispose();
+            Inside.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Adds interface <paramref name="inside"/> to the namespace, on bridge <paramref name="bridge"/>, with its address, and
     /// with the default route when <paramref name="gateway"/> is given. The host side gets a random "veth" name, as Docker's.
     /// </summary>
-    public static string Join(NetworkNamespace ns, string bridge, string inside, IPAddress address, int prefixLength, IPAddress? gateway, byte[] mac, int mtu)
+    public static string Join(Session session, string bridge, string inside, IPAddress address, int prefixLength, IPAddress? gateway, byte[] mac, int mtu)
     {
         string hostSide = "veth" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))[..7];
-        using var host = Netlink.Open();
+        var host = session.Host;
         int bridgeIndex = host.IndexOf(bridge);
-        host.CreateVeth(hostSide, inside, ns, mtu);
+        host.CreateVeth(hostSide, inside, session.Namespace, mtu);
         try
         {
             int index = host.IndexOf(hostSide);
@@ -39,7 +58,7 @@ public static class Sandbox
             // A container reaching its own published port through a host address comes back by the same port.
             host.SetHairpin(index, true);
             host.SetUp(index);
-            using var netlink = ns.Run(Netlink.Open);
+            var netlink = session.Inside;
             int peer = netlink.IndexOf(inside);
             netlink.SetMacAddress(peer, mac);
             netlink.AddAddress(peer, address, prefixLength);
