@@ -49,12 +49,8 @@ public sealed partial class NetworkService
     {
         lock (_lock)
         {
-            // As dockerd: containers on bridges reach the world only if the host forwards between interfaces.
-            if (Linux.Net.Sysctl.Read("net.ipv4.ip_forward").Trim() != "1")
-            {
-                Linux.Net.Sysctl.Write("net.ipv4.ip_forward", "1");
+            if (Nat.NatTables.EnableForwarding())
                 _log("net.ipv4.ip_forward set to 1 for the containers' bridges");
-            }
             EnsurePredefined("none", "null");
             EnsurePredefined("host", "host");
             EnsureDefaultBridge();

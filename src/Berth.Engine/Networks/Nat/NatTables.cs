@@ -22,9 +22,22 @@ public sealed class NatTables
         {
             throw EngineException.Invalid($"network bridge {nat.Bridge}: {e.Message}");
         }
+        EnableForwarding();
         if (NatTable.PublishesPorts(nat))
             RouteLocalnet.Enable(nat.Bridge);
         Run(script, nat.Bridge);
+    }
+
+    /// <summary>
+    /// As dockerd: the rules route between the bridge and the world only if the host forwards between
+    /// interfaces, which a fresh host does not. True when this call turned it on.
+    /// </summary>
+    public static bool EnableForwarding()
+    {
+        if (Sysctl.Read("net.ipv4.ip_forward").Trim() == "1")
+            return false;
+        Sysctl.Write("net.ipv4.ip_forward", "1");
+        return true;
     }
 
     /// <summary>Removes the bridge's table; nothing happens when it has none.</summary>
