@@ -1,5 +1,5 @@
 using Berth.Api.Endpoints;
-using Berth.Api.Http;
+using Berth.Http;
 using Berth.Engine;
 
 namespace Berth.Api;

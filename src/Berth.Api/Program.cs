@@ -2,7 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Api.Daemon;
-using Berth.Api.Http;
+using Berth.Http;
 using Berth.Engine;
 
 namespace Berth.Api;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Berth.Api.Http;
+using Berth.Http;
 using Berth.Api.Views;
 using Berth.Engine;
 using Berth.Engine.Containers;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Berth.Api.Http;
+using Berth.Http;
 using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Logs;

@@ -1,4 +1,4 @@
-using Berth.Api.Http;
+using Berth.Http;
 using Berth.Engine;
 using Berth.Engine.Model;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Berth.Api.Http;
+using Berth.Http;
 using Berth.Engine;
 using Berth.Engine.Logs;
 using Berth.Engine.Model;

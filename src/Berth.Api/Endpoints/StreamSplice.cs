@@ -1,4 +1,4 @@
-using Berth.Api.Http;
+using Berth.Http;
 using Berth.Engine.Execs;
 using Berth.Engine.Shims;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Berth.Api.Http;
+using Berth.Http;
 using Berth.Api.Views;
 using Berth.Engine;
 using Berth.Engine.Containers;

@@ -1,4 +1,0 @@
-namespace Berth.Api.Http;
-
-/// <summary>Serves one request; the server finishes the response if the handler leaves it unfinished.</summary>
-public delegate Task RequestHandler(HttpContext context);
