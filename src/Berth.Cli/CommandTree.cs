@@ -28,6 +28,7 @@ internal static class CommandTree
             Container(),
             Image(),
             NetworkCommands.Group(),
+            RegistryCommands.Group(),
             SystemGroup(),
             VolumeCommands.Group(),
             StartAttachCommands.Attach(),

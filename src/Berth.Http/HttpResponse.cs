@@ -120,6 +120,42 @@ public sealed class HttpResponse
             await _connection.Transport.WriteAsync(body, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends <paramref name="length"/> bytes read from <paramref name="body"/> with their <c>Content-Length</c> (blobs:
+    /// the client sees the size and can resume with a range), copied through one pooled buffer. A HEAD request gets
+    /// the head alone. A body that ends early is an <see cref="IOException"/>: the connection is then cut, so the
+    /// client sees a truncated response, never a wrong one.
+    /// </summary>
+    public async Task WriteStreamAsync(Stream body, long length, string? contentType, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        Start(State.Written);
+        bool bodyAllowed = StatusLines.AllowsBody(_statusCode);
+        using (var head = new PooledBufferWriter(512))
+        {
+            WriteHead(head, contentType, bodyAllowed ? Framing.ContentLength : Framing.None, length);
+            await _connection.Transport.WriteAsync(head.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+        if (!bodyAllowed || _request.Method == "HEAD")
+            return;
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, 1 << 17));
+        try
+        {
+            for (long left = length; left > 0;)
+            {
+                int read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                    throw new IOException($"the body ended {left} bytes before the {length} announced");
+                await _connection.Transport.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                left -= read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Sends text, UTF-8 encoded (<c>/_ping</c>'s <c>OK</c>).</summary>
     public Task WriteAsync(string text, string contentType = "text/plain; charset=utf-8", CancellationToken cancellationToken = default) =>
         WriteAsync(Encoding.UTF8.GetBytes(text), contentType, cancellationToken);

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
+using Berth.Cli.Client;
+using Berth.Cli.CommandLine;
+using Berth.Distribution.Server;
+using Berth.Http;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>"berth registry serve" (an OCI distribution registry in this process) and "berth registry gc" (offline collection).</summary>
+internal static class RegistryCommands
+{
+    public static CommandSpec Group() => new CommandSpec { Name = "registry", Short = "Serve and maintain an image registry" }.Add(Serve(), Gc());
+
+    static CommandSpec Serve() => new()
+    {
+        Name = "serve",
+        Use = "[OPTIONS]",
+        Short = "Serve an OCI distribution registry",
+        Args = ArgsRule.None,
+        Setup = flags =>
+        {
+            var addr = flags.String("addr", null, "127.0.0.1:5000", "Address to listen on (HOST:PORT; port 0 picks a free one)");
+            var root = flags.String("root", null, "/var/lib/berth-registry", "Directory of the registry's storage");
+            var readOnly = flags.Bool("read-only", null, false, "Refuse every push and delete");
+            var deletes = flags.Bool("delete-enabled", null, false, "Allow deleting manifests, tags and blobs");
+            var tlsCert = flags.String("tls-cert", null, "", "TLS certificate (PEM)");
+            var tlsKey = flags.String("tls-key", null, "", "TLS private key (PEM)");
+            var accessLog = flags.Bool("access-log", null, false, "Print a line for every request");
+            var gcInterval = flags.String("gc-interval", null, "", "Collect garbage online at this interval (e.g. 1h); off when empty");
+            return async inv =>
+            {
+                var endpoint = ParseAddress(addr.Value);
+                ServerTls? tls = null;
+                if (tlsCert.Value.Length > 0 || tlsKey.Value.Length > 0)
+                {
+                    if (tlsCert.Value.Length == 0 || tlsKey.Value.Length == 0)
+                        throw new CliException("TLS needs both --tls-cert and --tls-key");
+                    tls = new ServerTls(X509Certificate2.CreateFromPemFile(tlsCert.Value, tlsKey.Value));
+                }
+                TimeSpan? interval = gcInterval.Value.Length == 0 ? null : ParseInterval(gcInterval.Value);
+                var output = inv.Out;
+                var storage = new RegistryStorage(root.Value);
+                using var registry = new RegistryServer(storage, new RegistryOptions
+                {
+                    ReadOnly = readOnly.Value,
+                    DeleteEnabled = deletes.Value,
+                    AccessLog = accessLog.Value ? line => Print(output, line) : null,
+                });
+                await using var server = new HttpServer(registry.HandleAsync, line => Print(inv.Err, line));
+                var bound = server.ListenTcp(endpoint, tls);
+                using var stop = new CancellationTokenSource();
+                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+                using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+                await server.StartAsync().ConfigureAwait(false);
+                Print(output, $"berth registry: serving {storage.Root} on {(tls is null ? "http" : "https")}://{bound}");
+                try
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        await Task.Delay(interval ?? Timeout.InfiniteTimeSpan, stop.Token).ConfigureAwait(false);
+                        var result = registry.CollectGarbage(interval!.Value, line => Print(inv.Err, line));
+                        Print(output, $"berth registry: garbage collection removed {result.RemovedBlobs.Count} blobs ({result.RemovedBytes} bytes)");
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                await server.StopAsync().ConfigureAwait(false);
+                return 0;
+            };
+        },
+    };
+
+    static CommandSpec Gc() => new()
+    {
+        Name = "gc",
+        Use = "[OPTIONS]",
+        Short = "Remove the blobs no manifest refers to (stop the registry first)",
+        Args = ArgsRule.None,
+        Setup = flags =>
+        {
+            var root = flags.String("root", null, "/var/lib/berth-registry", "Directory of the registry's storage");
+            return inv =>
+            {
+                if (!Directory.Exists(Path.Combine(root.Value, "repositories")))
+                    throw new CliException($"{root.Value} is not a registry's storage (no repositories directory)");
+                var storage = new RegistryStorage(root.Value);
+                var result = RegistryGarbageCollector.Collect(storage, TimeSpan.Zero, line => inv.Err.WriteLine(line));
+                foreach (var digest in result.RemovedBlobs)
+                    inv.Out.WriteLine($"blob eligible for deletion: {digest}");
+                inv.Out.WriteLine($"{result.RemovedBlobs.Count} blobs removed, {result.RemovedBytes} bytes freed");
+                return Task.FromResult(0);
+            };
+        },
+    };
+
+    static void Print(TextWriter writer, string line)
+    {
+        lock (writer)
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+    }
+
+    static IPEndPoint ParseAddress(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
+            throw new CliException($"invalid address \"{text}\": use HOST:PORT");
+        string host = text[..colon].Trim('[', ']');
+        if (host.Length == 0)
+            return new IPEndPoint(IPAddress.Any, port);
+        if (host == "localhost")
+            return new IPEndPoint(IPAddress.Loopback, port);
+        return IPAddress.TryParse(host, out var address)
+            ? new IPEndPoint(address, port)
+            : throw new CliException($"invalid address \"{text}\": the host must be an IP address or localhost");
+    }
+
+    static TimeSpan ParseInterval(string text)
+    {
+        char unit = text[^1];
+        if (double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0)
+        {
+            switch (unit)
+            {
+                case 's': return TimeSpan.FromSeconds(value);
+                case 'm': return TimeSpan.FromMinutes(value);
+                case 'h': return TimeSpan.FromHours(value);
+            }
+        }
+        throw new CliException($"invalid --gc-interval \"{text}\": use a number with s, m or h");
+    }
+}
