@@ -48,6 +48,13 @@ internal sealed partial class HttpConnection
             var buffer = result.Buffer;
             // RFC 9112 section 2.2: empty lines before a request line are ignored (old clients end bodies with one).
             var head = scan.Offset == 0 ? WithoutLeadingLineBreaks(buffer) : buffer;
+            // A TLS ClientHello (record type 22) on a plain port: answer at once, as a Go server does when the hello holds a
+            // line feed, so that clients trying https first (docker, skopeo) fall back to http without waiting for a timeout.
+            if (scan.Offset == 0 && !head.IsEmpty && head.FirstSpan[0] == 0x16)
+            {
+                Input.AdvanceTo(head.Start, buffer.End);
+                throw new BadHttpRequestException(400, "client sent a TLS handshake to an HTTP server");
+            }
             if (RequestHeadParser.TryFindEnd(head, ref scan, out long length))
             {
                 if (length > RequestHeadParser.MaxHeadBytes)

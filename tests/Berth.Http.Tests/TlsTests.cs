@@ -142,4 +142,16 @@ public class TlsTests
         await client.SendAsync("GET / HTTP/1.1\r\nHost: b\r\n\r\n");
         Assert.Equal("plain tcp", (await client.ReadResponseAsync()).Text);
     }
+    [Fact]
+    public async Task A_tls_handshake_on_a_plain_port_is_answered_at_once_with_an_http_error()
+    {
+        await using var server = await TestServer.StartAsync(context => context.Response.WriteAsync("never"));
+        server.ListenTcp(tls: null);
+        await using var client = await RawConnection.ConnectTcpAsync(server.TcpEndPoint!);
+        // The start of a ClientHello: a handshake record without a line feed in it, so a line-based reader would wait.
+        await client.SendAsync([0x16, 0x03, 0x01, 0x00, 0xf4, 0x01, 0x00, 0x00, 0xf0, 0x03, 0x03]);
+        string head = await client.ReadHeadAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith("HTTP/1.1 400 Bad Request", head);
+        Assert.Contains("TLS handshake", System.Text.Encoding.UTF8.GetString(await client.ReadToEndAsync()));
+    }
 }
