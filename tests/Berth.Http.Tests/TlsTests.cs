@@ -1,3 +1,4 @@
+using Berth.TestSupport;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Cli.Client;
 using Berth.Cli.CommandLine;
 using Berth.Distribution.Server;
+using Berth.Distribution.Server.Auth;
 using Berth.Http;
 
 namespace Berth.Cli.Commands;
@@ -30,6 +32,12 @@ internal static class RegistryCommands
             var tlsKey = flags.String("tls-key", null, "", "TLS private key (PEM)");
             var accessLog = flags.Bool("access-log", null, false, "Print a line for every request");
             var gcInterval = flags.String("gc-interval", null, "", "Collect garbage online at this interval (e.g. 1h); off when empty");
+            var htpasswd = flags.String("htpasswd", null, "", "Users and their bcrypt passwords (htpasswd -B): basic auth, or the token endpoint's users");
+            var auth = flags.String("auth", null, "", "Authentication: none, htpasswd or token (default: htpasswd when --htpasswd is given)");
+            var tokenAcl = flags.String("token-acl", null, "", "Token auth: the rules of who gets which scopes (\"account pattern actions\" lines)");
+            var tokenRealm = flags.String("token-realm", null, "", "Token auth: the token endpoint's URL clients are sent to (default: this server's /token)");
+            var tokenService = flags.String("token-service", null, "berth-registry", "Token auth: the service name tokens are issued for");
+            var tokenKey = flags.String("token-key", null, "", "Token auth: the ECDSA P-256 private key (PEM) that signs tokens (default: a new one per start)");
             return async inv =>
             {
                 var endpoint = ParseAddress(addr.Value);
@@ -43,19 +51,24 @@ internal static class RegistryCommands
                 TimeSpan? interval = gcInterval.Value.Length == 0 ? null : ParseInterval(gcInterval.Value);
                 var output = inv.Out;
                 var storage = new RegistryStorage(root.Value);
-                using var registry = new RegistryServer(storage, new RegistryOptions
+                RegistryServer? registry = null;
+                await using var server = new HttpServer(context => registry!.HandleAsync(context), line => Print(inv.Err, line));
+                var bound = server.ListenTcp(endpoint, tls);
+                string scheme = tls is null ? "http" : "https";
+                registry = new RegistryServer(storage, new RegistryOptions
                 {
                     ReadOnly = readOnly.Value,
                     DeleteEnabled = deletes.Value,
                     AccessLog = accessLog.Value ? line => Print(output, line) : null,
+                    Auth = Authentication(auth.Value, htpasswd.Value, tokenAcl.Value,
+                        tokenRealm.Value.Length > 0 ? tokenRealm.Value : $"{scheme}://{bound}/token", tokenService.Value, tokenKey.Value, inv.Err),
                 });
-                await using var server = new HttpServer(registry.HandleAsync, line => Print(inv.Err, line));
-                var bound = server.ListenTcp(endpoint, tls);
+                using var disposeRegistry = registry;
                 using var stop = new CancellationTokenSource();
                 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
                 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
                 await server.StartAsync().ConfigureAwait(false);
-                Print(output, $"berth registry: serving {storage.Root} on {(tls is null ? "http" : "https")}://{bound}");
+                Print(output, $"berth registry: serving {storage.Root} on {scheme}://{bound}");
                 try
                 {
                     while (!stop.IsCancellationRequested)
@@ -96,6 +109,35 @@ internal static class RegistryCommands
             };
         },
     };
+
+    static IRegistryAuth? Authentication(string kind, string htpasswd, string acl, string realm, string service, string keyFile, TextWriter errors)
+    {
+        if (kind.Length == 0)
+            kind = htpasswd.Length > 0 ? "htpasswd" : "none";
+        Htpasswd? users = null;
+        if (htpasswd.Length > 0)
+        {
+            users = Htpasswd.Load(htpasswd);
+            foreach (string skipped in users.Skipped)
+                errors.WriteLine($"berth registry: {skipped}");
+        }
+        switch (kind)
+        {
+            case "none":
+                return null;
+            case "htpasswd":
+                return new BasicAuth(users ?? throw new CliException("--auth htpasswd needs --htpasswd FILE"));
+            case "token":
+                if (acl.Length == 0)
+                    throw new CliException("--auth token needs --token-acl FILE (who may pull and push what)");
+                var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                if (keyFile.Length > 0)
+                    key.ImportFromPem(File.ReadAllText(keyFile));
+                return new TokenAuth(realm, service, users, TokenAcl.Parse(File.ReadAllText(acl), acl), key);
+            default:
+                throw new CliException($"invalid --auth \"{kind}\": use none, htpasswd or token");
+        }
+    }
 
     static void Print(TextWriter writer, string line)
     {

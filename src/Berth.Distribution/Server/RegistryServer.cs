@@ -58,6 +58,8 @@ public sealed partial class RegistryServer : IDisposable
 
     void Map(Router router)
     {
+        if (_options.Auth is Auth.TokenAuth token)
+            router.Map("GET", "/token", token.IssueAsync);
         router.Map("GET", "/v2/", BaseAsync);
         router.Map("GET", "/v2", BaseAsync);
         router.Map("GET", "/v2/_catalog", CatalogAsync);

@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Berth.Http.Tests;
+namespace Berth.TestSupport;
 
 /// <summary>A throwaway PKI, as <c>dockerd --tlsverify</c> setups make with openssl: a CA, a server and client certificates.</summary>
-static class TestCertificates
+public static class TestCertificates
 {
     const string ServerAuth = "1.3.6.1.5.5.7.3.1";
     const string ClientAuth = "1.3.6.1.5.5.7.3.2";
