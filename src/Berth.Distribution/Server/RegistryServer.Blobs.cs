@@ -50,6 +50,8 @@ public sealed partial class RegistryServer
                 response.SetHeader("Content-Range", $"bytes {start}-{end}/{size}");
             }
             await response.WriteStreamAsync(blob, length, "application/octet-stream", context.Aborted).ConfigureAwait(false);
+            if (context.Request.Method != "HEAD")
+                Metrics.BlobSent(length);
         }
     }
 

@@ -26,7 +26,7 @@ public sealed partial class RegistryServer : IDisposable
     {
         Storage = storage;
         _options = options ?? new RegistryOptions();
-        Uploads = new Uploads(storage);
+        Uploads = new Uploads(storage, Metrics);
         _router = new Router(versionPrefix: false, notFound: NotFoundAsync);
         Map(_router);
     }
@@ -34,6 +34,8 @@ public sealed partial class RegistryServer : IDisposable
     public RegistryStorage Storage { get; }
 
     public Uploads Uploads { get; }
+
+    public RegistryMetrics Metrics { get; } = new();
 
     /// <summary>An online collection: pushes of manifests wait for it; uploads go on (see <see cref="RegistryGarbageCollector"/>).</summary>
     public RegistryGcResult CollectGarbage(TimeSpan grace, Action<string>? log = null)
@@ -60,6 +62,8 @@ public sealed partial class RegistryServer : IDisposable
     {
         if (_options.Auth is Auth.TokenAuth token)
             router.Map("GET", "/token", token.IssueAsync);
+        router.Map("GET", "/health", HealthAsync);
+        router.Map("GET", "/metrics", context => context.Response.WriteAsync(Metrics.Render(Uploads.InProgress), "text/plain; version=0.0.4; charset=utf-8"));
         router.Map("GET", "/v2/", BaseAsync);
         router.Map("GET", "/v2", BaseAsync);
         router.Map("GET", "/v2/_catalog", CatalogAsync);
@@ -92,6 +96,7 @@ public sealed partial class RegistryServer : IDisposable
         }
         finally
         {
+            Metrics.Request(context.Request.Method, context.Response.StatusCode);
             _options.AccessLog?.Invoke($"{context.Request.Method} {context.Request.RawTarget} {context.Response.StatusCode} {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1}ms");
         }
     }
@@ -131,6 +136,31 @@ public sealed partial class RegistryServer : IDisposable
             w.WriteStartObject();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>200 while the storage answers (its repositories directory can be listed), 503 otherwise.</summary>
+    Task HealthAsync(HttpContext context)
+    {
+        try
+        {
+            _ = Directory.EnumerateFileSystemEntries(Path.Combine(Storage.Root, "repositories")).Any();
+            return WriteJsonAsync(context, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("status"u8, "ok");
+                w.WriteEndObject();
+            });
+        }
+        catch (IOException e)
+        {
+            return WriteJsonAsync(context, 503, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("status"u8, "unavailable");
+                w.WriteString("storage"u8, e.Message);
+                w.WriteEndObject();
+            });
+        }
     }
 
     static Task NotFoundAsync(HttpContext context) =>

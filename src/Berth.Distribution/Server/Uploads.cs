@@ -12,7 +12,7 @@ namespace Berth.Distribution.Server;
 /// sends many), so each chunk is hashed once; after a restart the ingest is reopened where it stopped (its bytes
 /// hashed again, once). Requests of one upload are served one at a time.
 /// </summary>
-public sealed class Uploads(RegistryStorage storage) : IDisposable
+public sealed class Uploads(RegistryStorage storage, RegistryMetrics? metrics = null) : IDisposable
 {
     const int CopyBuffer = 1 << 17;
 
@@ -27,6 +27,9 @@ public sealed class Uploads(RegistryStorage storage) : IDisposable
     readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
     static string IngestReference(string uuid) => "upload-" + uuid;
+
+    /// <summary>Uploads this server has open (those left by an earlier one count once resumed).</summary>
+    public int InProgress => _sessions.Count;
 
     /// <summary>Starts an upload into <paramref name="repository"/>; its uuid names it in the upload URL.</summary>
     public string Start(string repository)
@@ -171,14 +174,17 @@ public sealed class Uploads(RegistryStorage storage) : IDisposable
         _sessions.Clear();
     }
 
-    static async Task CopyAsync(Stream body, ContentWriter writer, CancellationToken cancellationToken)
+    async Task CopyAsync(Stream body, ContentWriter writer, CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBuffer);
         try
         {
             int read;
             while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
                 await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                metrics?.BlobReceived(read);
+            }
         }
         finally
         {

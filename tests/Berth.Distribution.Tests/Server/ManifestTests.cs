@@ -202,4 +202,22 @@ public class ManifestTests
             Directory.Delete(root, recursive: true);
         }
     }
+    [Fact]
+    public async Task Health_and_metrics_tell_how_the_registry_is_doing()
+    {
+        using var host = new RegistryHost();
+        var image = host.PushImage("app", "v1", "twelve bytes");
+        using (await host.Client.GetAsync("/v2/app/manifests/nope")) { }
+        await host.Client.GetByteArrayAsync($"/v2/app/manifests/v1");
+
+        Assert.Contains("\"status\":\"ok\"", await host.Client.GetStringAsync("/health"));
+        string metrics = await host.Client.GetStringAsync("/metrics");
+        Assert.Contains("berth_registry_http_requests_total{method=\"GET\",code=\"404\"} 1", metrics);
+        Assert.Contains("berth_registry_http_requests_total{method=\"PUT\",code=\"201\"} 1", metrics);
+        Assert.Contains("berth_registry_http_requests_total{method=\"POST\",code=\"201\"} 2", metrics);
+        // The config blob and the layer: what was uploaded, in bytes.
+        long uploaded = host.Storage.Content.Info(image.Config)!.Size + "twelve bytes".Length;
+        Assert.Contains($"berth_registry_blob_bytes_received_total {uploaded}\n", metrics);
+        Assert.Contains("process_resident_memory_bytes ", metrics);
+    }
 }
