@@ -28,7 +28,7 @@ internal static class CommandTree
             Container(),
             Image(),
             NetworkCommands.Group(),
-            RegistryCommands.Group(),
+            RegistryServerCommands.Group(),
             SystemGroup(),
             VolumeCommands.Group(),
             StartAttachCommands.Attach(),

@@ -12,7 +12,7 @@ using Berth.Http;
 namespace Berth.Cli.Commands;
 
 /// <summary>"berth registry serve" (an OCI distribution registry in this process) and "berth registry gc" (offline collection).</summary>
-internal static class RegistryCommands
+internal static class RegistryServerCommands
 {
     public static CommandSpec Group() => new CommandSpec { Name = "registry", Short = "Serve and maintain an image registry" }.Add(Serve(), Gc());
 
