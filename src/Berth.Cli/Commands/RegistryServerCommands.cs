@@ -38,8 +38,35 @@ internal static class RegistryServerCommands
             var tokenRealm = flags.String("token-realm", null, "", "Token auth: the token endpoint's URL clients are sent to (default: this server's /token)");
             var tokenService = flags.String("token-service", null, "berth-registry", "Token auth: the service name tokens are issued for");
             var tokenKey = flags.String("token-key", null, "", "Token auth: the ECDSA P-256 private key (PEM) that signs tokens (default: a new one per start)");
+            var configFile = flags.String("config", null, "", "A JSON config file for all of the above; flags given win over it");
             return async inv =>
             {
+                var config = new RegistryConfig();
+                if (configFile.Value.Length > 0)
+                {
+                    try
+                    {
+                        config = RegistryConfig.Load(configFile.Value);
+                    }
+                    catch (Exception e) when (e is FormatException or IOException)
+                    {
+                        throw new CliException($"berth registry: {e.Message}");
+                    }
+                }
+                Apply(addr, config.Addr);
+                Apply(root, config.Root);
+                Apply(readOnly, config.ReadOnly);
+                Apply(deletes, config.DeleteEnabled);
+                Apply(accessLog, config.AccessLog);
+                Apply(gcInterval, config.GcInterval);
+                Apply(tlsCert, config.Tls?.Cert);
+                Apply(tlsKey, config.Tls?.Key);
+                Apply(auth, config.Auth?.Type);
+                Apply(htpasswd, config.Auth?.Htpasswd);
+                Apply(tokenAcl, config.Auth?.TokenAcl);
+                Apply(tokenRealm, config.Auth?.TokenRealm);
+                Apply(tokenService, config.Auth?.TokenService);
+                Apply(tokenKey, config.Auth?.TokenKey);
                 var endpoint = ParseAddress(addr.Value);
                 ServerTls? tls = null;
                 if (tlsCert.Value.Length > 0 || tlsKey.Value.Length > 0)
@@ -109,6 +136,19 @@ internal static class RegistryServerCommands
             };
         },
     };
+
+    /// <summary>The config file's value where the flag was not given.</summary>
+    static void Apply<T>(FlagRef<T> flag, T? configured)
+    {
+        if (!flag.Changed && configured is not null)
+            flag.Value = configured;
+    }
+
+    static void Apply(FlagRef<bool> flag, bool? configured)
+    {
+        if (!flag.Changed && configured is { } value)
+            flag.Value = value;
+    }
 
     static IRegistryAuth? Authentication(string kind, string htpasswd, string acl, string realm, string service, string keyFile, TextWriter errors)
     {

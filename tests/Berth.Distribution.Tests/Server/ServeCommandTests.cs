@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text;
+using Berth.Oci;
+using Berth.TestSupport;
+
+namespace Berth.Distribution.Tests.Server;
+
+/// <summary><c>berth registry serve</c> with a config file, and <c>berth registry gc</c> offline.</summary>
+public class ServeCommandTests
+{
+    static string Berth => RepoPaths.Executable("berth");
+
+    [Fact]
+    public async Task A_config_file_sets_what_flags_do_and_flags_win_over_it()
+    {
+        string directory = Directory.CreateTempSubdirectory("berth-test-regconf-").FullName;
+        try
+        {
+            string config = Path.Combine(directory, "registry.json");
+            File.WriteAllText(config, """
+                // comments are allowed
+                { "deleteEnabled": true, "accessLog": true, "readOnly": true }
+                """);
+            using var registry = new BerthRegistry("--config", config, "--read-only=false");
+            using var client = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}") };
+            byte[] blob = "deleted by config"u8.ToArray();
+            var digest = Digest.FromBytes(blob);
+            using (var push = await client.PostAsync($"/v2/conf/blobs/uploads/?digest={digest}", new ByteArrayContent(blob)))
+                Assert.Equal(HttpStatusCode.Created, push.StatusCode);
+            using (var delete = await client.DeleteAsync($"/v2/conf/blobs/{digest}"))
+                Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+            Assert.Contains($"DELETE /v2/conf/blobs/{digest} 202", registry.Log());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_config_file_with_an_unknown_key_is_refused_naming_it()
+    {
+        string config = Path.Combine(Path.GetTempPath(), TestIds.New("regconf") + ".json");
+        File.WriteAllText(config, """{ "deleteEnable": true }""");
+        try
+        {
+            var result = ProcessRunner.Run(Berth, ["registry", "serve", "--config", config, "--addr", "127.0.0.1:0", "--root", config + ".root"], timeout: TimeSpan.FromSeconds(30));
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains(config, result.Stderr);
+            Assert.Contains("deleteEnable", result.Stderr);
+            Assert.False(Directory.Exists(config + ".root"));
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Gc_offline_removes_what_no_manifest_uses()
+    {
+        using var registry = new BerthRegistry();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}") };
+        async Task<Digest> Push(string text)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(text);
+            var digest = Digest.FromBytes(bytes);
+            using var response = await client.PostAsync($"/v2/gc/blobs/uploads/?digest={digest}", new ByteArrayContent(bytes));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return digest;
+        }
+        var config = await Push("{}");
+        var layer = await Push("used");
+        var orphan = await Push("unused");
+        string manifest = RegistryHost.ImageManifest((config, 2), (layer, 4));
+        var put = new ByteArrayContent(Encoding.UTF8.GetBytes(manifest));
+        put.Headers.ContentType = new("application/vnd.oci.image.manifest.v1+json");
+        using (var response = await client.PutAsync("/v2/gc/manifests/v1", put))
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var gc = ProcessRunner.Run(Berth, ["registry", "gc", "--root", registry.Root], timeout: TimeSpan.FromSeconds(60)).EnsureSuccess("berth registry gc");
+
+        Assert.Equal($"blob eligible for deletion: {orphan}\n1 blobs removed, 6 bytes freed\n", gc.Stdout);
+        Assert.False(File.Exists(Path.Combine(registry.Root, "content", "blobs", "sha256", orphan.Encoded)));
+        Assert.True(File.Exists(Path.Combine(registry.Root, "content", "blobs", "sha256", layer.Encoded)));
+        var refused = ProcessRunner.Run(Berth, ["registry", "gc", "--root", registry.Root + "-nothing"]);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("is not a registry's storage", refused.Stderr);
+    }
+}
