@@ -124,6 +124,79 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
         Assert.DoesNotContain("compat/corrupt", _puller.Cli("images", "--format", "{{.Repository}}").Stdout);
     }
 
+    /// <summary>The test image copied by skopeo from a docker save archive: Docker schema 2 with gzip layers, as registries mostly hold.</summary>
+    string CopyWithSkopeo(string repository, string tag)
+    {
+        string tar = _pusher.PathOf($"skopeo-{Guid.NewGuid():N}.tar");
+        try
+        {
+            _pusher.Cli("save", "-o", tar, BerthDaemon.Image).EnsureSuccess("docker save");
+            string name = $"{_registry.Host}/{repository}:{tag}";
+            DistributionRegistry.Skopeo("copy", "--dest-tls-verify=false", $"docker-archive:{tar}", $"docker://{name}").EnsureSuccess("skopeo copy");
+            return name;
+        }
+        finally
+        {
+            File.Delete(tar);
+        }
+    }
+
+    [Fact]
+    public void A_gzip_image_pulled_on_a_terminal_draws_progress_bars_and_mounts_into_another_repository_on_push()
+    {
+        string name = CopyWithSkopeo("compat/gzip", "v1");
+        var inspect = JsonDocument.Parse(DistributionRegistry.Skopeo("inspect", "--raw", "--tls-verify=false", $"docker://{name}").EnsureSuccess("skopeo inspect").Stdout).RootElement;
+        Assert.EndsWith("tar.gzip", inspect.GetProperty("layers")[0].GetProperty("mediaType").GetString());
+
+        using (var terminal = _puller.Terminal("pull", name))
+        {
+            Assert.Equal(0, terminal.WaitExit(TimeSpan.FromMinutes(2)));
+            Assert.Contains("Pulling fs layer", terminal.Output);
+            Assert.Contains("Downloading", terminal.Output);
+            Assert.Contains("/", terminal.Output); // current/total (the bar itself needs a terminal wider than 110 columns)
+            Assert.Contains("Extracting", terminal.Output);
+            Assert.Contains("Pull complete", terminal.Output);
+            Assert.Contains($"Status: Downloaded newer image for {name}", terminal.Output);
+        }
+        Assert.Equal("gzip\n", _puller.Cli(["run", "--rm", name, "echo", "gzip"], timeout: TimeSpan.FromMinutes(1)).EnsureSuccess("docker run").Stdout);
+
+        string mounted = $"{_registry.Host}/compat/mounted:v1";
+        _puller.Cli("tag", name, mounted).EnsureSuccess("docker tag");
+        var push = _puller.Cli(["push", mounted], timeout: TimeSpan.FromMinutes(1)).EnsureSuccess("docker push");
+        Assert.Contains("Mounted from compat/gzip", push.Stdout);
+        DistributionRegistry.Skopeo("inspect", "--tls-verify=false", $"docker://{mounted}").EnsureSuccess("skopeo inspect of the mounted image");
+        _puller.Cli("rmi", name, mounted);
+    }
+
+    [Fact]
+    public void Docker_login_through_berthd_lets_push_and_pull_reach_a_registry_with_basic_auth()
+    {
+        using var registry = new DistributionRegistry("berth", "s3cret");
+        string name = $"{registry.Host}/compat/private:v1";
+        var wrong = _puller.Cli(["login", "-u", "berth", "--password-stdin", registry.Host], stdin: "wrong\n");
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Contains("401 Unauthorized", wrong.Stderr);
+
+        _pusher.Cli(["login", "-u", "berth", "--password-stdin", registry.Host], stdin: "s3cret\n").EnsureSuccess("docker login (pusher)");
+        var login = _puller.Cli(["login", "-u", "berth", "--password-stdin", registry.Host], stdin: "s3cret\n").EnsureSuccess("docker login (puller)");
+        Assert.Contains("Login Succeeded", login.Stdout);
+        try
+        {
+            _pusher.Cli("tag", BerthDaemon.Image, name).EnsureSuccess("docker tag");
+            _pusher.Cli(["push", name], timeout: TimeSpan.FromMinutes(1)).EnsureSuccess("docker push with credentials");
+            _puller.Cli(["pull", name], timeout: TimeSpan.FromMinutes(1)).EnsureSuccess("docker pull with credentials");
+        }
+        finally
+        {
+            _pusher.Cli("logout", registry.Host);
+            _puller.Cli("logout", registry.Host);
+        }
+        _puller.Cli("rmi", name);
+        var anonymous = _puller.Cli(["pull", name], timeout: TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, anonymous.ExitCode);
+        Assert.Contains("pull access denied", anonymous.Stderr);
+    }
+
     [Fact]
     public void Search_is_refused_with_a_clear_message()
     {
