@@ -18,6 +18,7 @@ internal static class RegistryCommands
         Setup = flags =>
         {
             var allTags = flags.Bool("all-tags", 'a', false, "Download all tagged images in the repository");
+            flags.Bool("disable-content-trust", null, true, "Skip image verification");
             var platform = flags.String("platform", null, "", "Set platform if server is multi-platform capable");
             var quiet = flags.Bool("quiet", 'q', false, "Suppress verbose output");
             return async inv =>
@@ -45,12 +46,16 @@ internal static class RegistryCommands
         Setup = flags =>
         {
             var allTags = flags.Bool("all-tags", 'a', false, "Push all tags of an image to the repository");
+            flags.Bool("disable-content-trust", null, true, "Skip image signing");
+            var platform = flags.String("platform", null, "", "Push a platform-specific manifest as a single-platform image to the registry.\nImage index won't be pushed, meaning that other manifests, including attestations won't be preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)");
             var quiet = flags.Bool("quiet", 'q', false, "Suppress verbose output");
             return async inv =>
             {
                 var reference = ParseReference(inv.Args[0]);
                 if (reference.Digest is not null)
                     throw new CliException("cannot push a digest reference");
+                if (platform.Value.Length > 0)
+                    throw new CliException("--platform is not supported by Berth's push: its images have one platform each");
                 if (allTags.Value && reference.Tag is not null)
                     throw new CliException("tag can't be used with --all-tags/-a");
                 if (!allTags.Value)
@@ -71,6 +76,7 @@ internal static class RegistryCommands
         Name = "login",
         Use = "[OPTIONS] [SERVER]",
         Short = "Authenticate to a registry",
+        Long = "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.",
         Args = ArgsRule.AtMost(1),
         Setup = flags =>
         {
@@ -119,6 +125,7 @@ internal static class RegistryCommands
         Name = "logout",
         Use = "[SERVER]",
         Short = "Log out from a registry",
+        Long = "Log out from a registry.\nIf no server is specified, the default is defined by the daemon.",
         Args = ArgsRule.AtMost(1),
         Setup = flags => inv =>
         {
@@ -138,14 +145,14 @@ internal static class RegistryCommands
     {
         Name = "search",
         Use = "[OPTIONS] TERM",
-        Short = "Search Docker Hub for images (not supported by Berth)",
+        Short = "Search Docker Hub for images",
         Args = ArgsRule.Any,
         Setup = flags =>
         {
+            FilterArgs.Define(flags);
+            flags.String("format", null, "", "Pretty-print search using a Go template");
             flags.Int("limit", null, 0, "Max number of search results");
             flags.Bool("no-trunc", null, false, "Don't truncate output");
-            flags.String("format", null, "", "Pretty-print search using a Go template");
-            flags.StringSlice("filter", 'f', "Filter output based on conditions provided");
             return inv => throw new CliException("search is not supported by Berth: registries have no common search API (Docker Hub's is its own); browse the registry instead");
         },
     };
