@@ -23,7 +23,7 @@ internal static class BlobFetcher
     public static async Task<bool> FetchAsync(RepositorySession session, IContentStore content, LeaseHandle lease, Descriptor blob, Action<long>? progress, CancellationToken ct)
     {
         string reference = $"pull-{blob.Digest.Algorithm}-{blob.Digest.Encoded}";
-        var writer = lease.OpenWriter(content, reference, blob.Digest, blob.Size);
+        var writer = await OpenAsync(content, lease, reference, blob, ct).ConfigureAwait(false);
         if (writer is null)
             return false;
         try
@@ -63,6 +63,26 @@ internal static class BlobFetcher
         finally
         {
             writer?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The blob's ingest; null when the blob is there. Another pull fetching the same blob holds its ingest: then
+    /// this one waits for that one to finish (and finds the blob) or to give up (and takes the ingest over), as
+    /// dockerd's download manager lets concurrent pulls share a layer.
+    /// </summary>
+    static async Task<ContentWriter?> OpenAsync(IContentStore content, LeaseHandle lease, string reference, Descriptor blob, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return lease.OpenWriter(content, reference, blob.Digest, blob.Size);
+            }
+            catch (StoreException e) when (e.Kind == StoreErrorKind.Conflict && e.Message.Contains("another writer", StringComparison.Ordinal))
+            {
+                await Task.Delay(100, ct).ConfigureAwait(false);
+            }
         }
     }
 

@@ -130,4 +130,56 @@ public sealed class PullPushClientTests : IDisposable
         Assert.Equal("manifest unknown: manifest unknown", e.Message);
         Assert.Empty(_stores.Target.List());
     }
+
+    [Fact]
+    public async Task From_an_index_the_host_s_platform_or_the_asked_one_is_pulled_and_the_index_digest_recorded()
+    {
+        var registry = Registry();
+        var client = Client();
+        string repo = $"{registry.Host}/client/multi";
+        var arm = _stores.ImportBusybox($"{repo}:arm");
+        var amd = _stores.ImportBusybox($"{repo}:amd");
+        await PushAsync(new ImagePusher(_stores.Source, client), $"{repo}:arm");
+        await PushAsync(new ImagePusher(_stores.Source, client), $"{repo}:amd");
+        var index = new ImageIndex
+        {
+            MediaType = MediaTypes.OciIndex,
+            Manifests =
+            [
+                new() { MediaType = MediaTypes.OciManifest, Digest = arm.ManifestDigest, Size = _stores.Source.StoredManifest(arm).Bytes.Length, Platform = Platform.Parse("linux/arm64") },
+                new() { MediaType = MediaTypes.OciManifest, Digest = amd.ManifestDigest, Size = _stores.Source.StoredManifest(amd).Bytes.Length, Platform = Platform.Parse("linux/amd64") },
+            ],
+        };
+        byte[] bytes = OciImageJson.Write(index);
+        var session = client.Sessions(registry.Host, "client/multi", RegistryCredentials.Anonymous, push: true)[0];
+        await session.PingAsync(CancellationToken.None);
+        var indexDigest = await session.PutManifestAsync("multi", bytes, MediaTypes.OciIndex, CancellationToken.None);
+
+        var puller = new ImagePuller(_stores.Target, client);
+        var host = await puller.PullAsync(Reference.ParseNormalized($"{repo}:multi"), PlatformMatcher.Only(Platform.Parse("linux/amd64")), RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(amd.Id, host.Image.Id);
+        Assert.Equal(indexDigest, host.ResolvedDigest);
+        Assert.Contains($"{repo}@{indexDigest}", host.Image.RepoDigests);
+
+        var asked = await puller.PullAsync(Reference.ParseNormalized($"{repo}:multi"), PlatformMatcher.Only(Platform.Parse("linux/arm64")), RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(arm.Id, asked.Image.Id);
+
+        var none = await Assert.ThrowsAsync<RegistryException>(() => puller.PullAsync(Reference.ParseNormalized($"{repo}:multi"), PlatformMatcher.Only(Platform.Parse("linux/s390x")), RegistryCredentials.Anonymous, _ => { }, CancellationToken.None));
+        Assert.Equal("no matching manifest for linux/s390x in the manifest list entries", none.Message);
+    }
+
+    [Fact]
+    public async Task Concurrent_pulls_of_one_image_share_its_downloads_and_both_succeed()
+    {
+        var registry = Registry();
+        var client = Client();
+        string name = $"{registry.Host}/client/concurrent:v1";
+        var image = _stores.ImportBusybox(name);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+        var pulls = Enumerable.Range(0, 3).Select(_ => Task.Run(() => new ImagePuller(_stores.Target, client).PullAsync(
+            Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None))).ToList();
+        foreach (var result in await Task.WhenAll(pulls))
+            Assert.Equal(image.Id, result.Image.Id);
+        Assert.Empty(_stores.Target.Content.Ingests());
+    }
 }
