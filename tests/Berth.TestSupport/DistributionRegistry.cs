@@ -16,7 +16,8 @@ public sealed class DistributionRegistry : IDisposable
     readonly Process _process;
 
     /// <param name="user">With a user and password: basic auth (htpasswd), else anonymous.</param>
-    public DistributionRegistry(string? user = null, string? password = null)
+    /// <param name="tokens">Docker's token flow instead: the registry trusts this issuer's tokens.</param>
+    public DistributionRegistry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null)
     {
         string registry = HostTools.Require("docker-registry", "docker-registry");
         Root = Path.Combine(Path.GetTempPath(), TestIds.New("registry"));
@@ -30,6 +31,12 @@ public sealed class DistributionRegistry : IDisposable
                 string htpasswd = HostTools.Require("htpasswd", "apache2-utils");
                 ProcessRunner.Run(htpasswd, ["-Bbc", PathOf("htpasswd"), user, password ?? ""]).EnsureSuccess("htpasswd -B");
                 auth = $"auth:\n  htpasswd:\n    realm: berth-test\n    path: {PathOf("htpasswd")}\n";
+            }
+            if (tokens is not null)
+            {
+                File.WriteAllText(PathOf("token.crt"), tokens.CertificatePem);
+                auth = $"auth:\n  token:\n    realm: {tokens.Realm}\n    service: {RegistryTokenIssuer.Service}\n"
+                    + $"    issuer: {RegistryTokenIssuer.Issuer}\n    rootcertbundle: {PathOf("token.crt")}\n";
             }
             File.WriteAllText(PathOf("config.yml"), $"""
                 version: 0.1

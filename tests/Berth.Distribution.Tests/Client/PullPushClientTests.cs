@@ -18,9 +18,9 @@ public sealed class PullPushClientTests : IDisposable
         _stores.Dispose();
     }
 
-    DistributionRegistry Registry(string? user = null, string? password = null)
+    DistributionRegistry Registry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null)
     {
-        var registry = new DistributionRegistry(user, password);
+        var registry = new DistributionRegistry(user, password, tokens);
         _owned.Add(registry);
         return registry;
     }
@@ -181,5 +181,35 @@ public sealed class PullPushClientTests : IDisposable
         foreach (var result in await Task.WhenAll(pulls))
             Assert.Equal(image.Id, result.Image.Id);
         Assert.Empty(_stores.Target.Content.Ingests());
+    }
+
+    [Fact]
+    public async Task The_token_flow_gets_a_token_per_scope_and_a_push_without_the_push_scope_is_refused()
+    {
+        using var issuer = new RegistryTokenIssuer(new()
+        {
+            ["writer"] = ("w-pass", ["pull", "push"]),
+            ["reader"] = ("r-pass", ["pull"]),
+        });
+        var registry = Registry(tokens: issuer);
+        var client = Client();
+        string name = $"{registry.Host}/client/token:v1";
+        var image = _stores.ImportBusybox(name);
+
+        var reader = await Assert.ThrowsAsync<RegistryException>(() => PushAsync(new ImagePusher(_stores.Source, client), name, new RegistryCredentials("reader", "r-pass")));
+        Assert.Equal(RegistryErrorKind.Unauthorized, reader.Kind);
+        var wrong = await Assert.ThrowsAsync<RegistryException>(() => PushAsync(new ImagePusher(_stores.Source, client), name, new RegistryCredentials("writer", "nope")));
+        Assert.Equal(RegistryErrorKind.Unauthorized, wrong.Kind);
+        await PushAsync(new ImagePusher(_stores.Source, client), name, new RegistryCredentials("writer", "w-pass"));
+        Assert.Contains("repository:client/token:pull,push", issuer.Requested);
+
+        var anonymous = await Assert.ThrowsAsync<RegistryException>(() => new ImagePuller(_stores.Target, client).PullAsync(
+            Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None));
+        Assert.Equal(RegistryErrorKind.Unauthorized, anonymous.Kind);
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, new RegistryCredentials("reader", "r-pass"), _ => { }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Contains("repository:client/token:pull", issuer.Requested);
+        await client.LoginAsync(registry.Host, new RegistryCredentials("reader", "r-pass"), CancellationToken.None);
+        await Assert.ThrowsAsync<RegistryException>(() => client.LoginAsync(registry.Host, new RegistryCredentials("reader", "bad"), CancellationToken.None));
     }
 }
