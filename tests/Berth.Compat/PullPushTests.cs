@@ -198,6 +198,29 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
     }
 
     [Fact]
+    public void Pull_all_tags_pulls_every_tag_and_pull_and_push_are_image_events()
+    {
+        string since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Push("compat/all", "a").EnsureSuccess("docker push a");
+        Push("compat/all", "b").EnsureSuccess("docker push b");
+        string repository = $"{_registry.Host}/compat/all";
+        var pull = _puller.Cli(["pull", "--all-tags", repository], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker pull -a");
+        Assert.Contains("a: Pulling from compat/all", pull.Stdout);
+        Assert.Contains("b: Pulling from compat/all", pull.Stdout);
+        Assert.Contains($"Status: Downloaded newer image for {repository}", pull.Stdout);
+        var tags = _puller.Cli("images", "--format", "{{.Repository}}:{{.Tag}}", repository).EnsureSuccess("docker images").Stdout;
+        Assert.Contains($"{repository}:a", tags);
+        Assert.Contains($"{repository}:b", tags);
+
+        string until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pushed = _pusher.Cli("events", "--since", since, "--until", until, "--filter", "type=image", "--filter", "event=push", "--format", "{{.Action}} {{.Actor.ID}}").EnsureSuccess("docker events (pusher)");
+        Assert.Contains($"push {repository}:a", pushed.Stdout);
+        var pulled = _puller.Cli("events", "--since", since, "--until", until, "--filter", "type=image", "--filter", "event=pull", "--format", "{{.Action}} {{.Actor.ID}}").EnsureSuccess("docker events (puller)");
+        Assert.Contains($"pull {repository}", pulled.Stdout);
+        _puller.Cli("rmi", $"{repository}:a", $"{repository}:b");
+    }
+
+    [Fact]
     public void Search_is_refused_with_a_clear_message()
     {
         var search = _puller.Cli("search", "busybox");

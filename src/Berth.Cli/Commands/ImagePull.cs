@@ -7,12 +7,13 @@ namespace Berth.Cli.Commands;
 internal static class ImagePull
 {
     /// <param name="output">Where progress goes: docker pull writes it to stdout, run and create to stderr.</param>
-    public static async Task PullAsync(CliContext cli, ImageReference reference, string platform, bool quiet, TextWriter? output = null)
+    /// <param name="allTags">Every tag of the repository (docker pull -a): no tag sent.</param>
+    public static async Task PullAsync(CliContext cli, ImageReference reference, string platform, bool quiet, TextWriter? output = null, bool allTags = false)
     {
         var query = new Query().Add("fromImage", reference.FamiliarName);
         if (reference.Digest is not null)
             query.Add("tag", reference.Digest);
-        else
+        else if (!allTags)
             query.Add("tag", reference.Tag ?? "latest");
         query.AddIfNotEmpty("platform", platform);
         var headers = new Dictionary<string, string> { ["X-Registry-Auth"] = RegistryAuths.Header(cli.Options.ConfigDirectory(cli), reference.Domain) };

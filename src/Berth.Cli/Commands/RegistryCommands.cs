@@ -26,10 +26,9 @@ internal static class RegistryCommands
                 var reference = ParseReference(inv.Args[0]);
                 if (allTags.Value && (reference.Tag is not null || reference.Digest is not null))
                     throw new CliException("tag can't be used with --all-tags/-a");
-                if (allTags.Value)
-                    throw new CliException("--all-tags is not supported by Berth yet: pull the tags one by one");
-                reference = reference.WithDefaultTag();
-                await ImagePull.PullAsync(inv.Cli, reference, platform.Value, quiet.Value, inv.Out).ConfigureAwait(false);
+                if (!allTags.Value)
+                    reference = reference.WithDefaultTag();
+                await ImagePull.PullAsync(inv.Cli, reference, platform.Value, quiet.Value, inv.Out, allTags.Value).ConfigureAwait(false);
                 inv.Out.WriteLine(Canonical(reference));
                 return 0;
             };

@@ -24,6 +24,10 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
     /// <summary>Content label naming the repository a blob came from, per registry (containerd's): a push to another repository of it can mount.</summary>
     public const string SourceLabelPrefix = "containerd.io/distribution.source.";
 
+    /// <summary>
+    /// Pulls <paramref name="reference"/>: a tag or a digest, or with neither (a name only) every tag of the
+    /// repository, as dockerd pulls a reference without a tag; the result is the last image pulled.
+    /// </summary>
     public async Task<PullResult> PullAsync(Reference reference, PlatformMatcher platforms, RegistryCredentials credentials, Action<ProgressMessage> progress, CancellationToken ct)
     {
         var sessions = client.Sessions(reference.Domain, reference.Path, credentials, push: false);
@@ -33,8 +37,7 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
             try
             {
                 await sessions[i].PingAsync(ct).ConfigureAwait(false);
-                var (manifest, resolved) = await ResolveAsync(sessions[i], reference, platforms, ct).ConfigureAwait(false);
-                return await PullResolvedAsync(sessions[i], reference, manifest, resolved, progress, ct).ConfigureAwait(false);
+                return await PullFromAsync(sessions[i], reference, platforms, progress, ct).ConfigureAwait(false);
             }
             catch (RegistryException e) when (i < sessions.Count - 1 && e.Kind is RegistryErrorKind.Unavailable or RegistryErrorKind.NotFound)
             {
@@ -42,6 +45,30 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
             }
         }
         throw last ?? new RegistryException(RegistryErrorKind.Unavailable, $"no endpoint for {reference.Domain}");
+    }
+
+    async Task<PullResult> PullFromAsync(RepositorySession session, Reference reference, PlatformMatcher platforms, Action<ProgressMessage> progress, CancellationToken ct)
+    {
+        IReadOnlyList<Reference> targets = [reference];
+        if (reference.IsNameOnly)
+        {
+            var tags = await session.TagsAsync(ct).ConfigureAwait(false);
+            if (tags.Count == 0)
+                throw new RegistryException(RegistryErrorKind.NotFound, $"no tags available for {reference.FamiliarName}") { Code = "NAME_UNKNOWN" };
+            targets = [.. tags.Select(reference.WithTag)];
+        }
+        PullResult? last = null;
+        bool updated = false;
+        foreach (var target in targets)
+        {
+            var (manifest, resolved) = await ResolveAsync(session, target, platforms, ct).ConfigureAwait(false);
+            last = await PullResolvedAsync(session, target, manifest, resolved, progress, ct).ConfigureAwait(false);
+            updated |= last.Updated;
+        }
+        // dockerd's writeStatus: once, for what was asked (the repository, for all its tags).
+        string name = reference.IsNameOnly ? reference.FamiliarName : reference.FamiliarString;
+        progress(new ProgressMessage(updated ? $"Status: Downloaded newer image for {name}" : $"Status: Image is up to date for {name}"));
+        return last!;
     }
 
     /// <summary>The image manifest to pull, and the digest the reference resolved to (the index's, for a multi-platform image).</summary>
@@ -76,7 +103,7 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
             bool sameTag = tag is null || existing.RepoTags.Contains(tag.FamiliarString);
             if (!sameTag)
                 store.Tag(existing.Id.ToString(), tag!.ToString());
-            Finish(progress, reference, resolved, updated: !sameTag);
+            progress(new ProgressMessage($"Digest: {resolved}"));
             return new PullResult(existing, resolved, !sameTag);
         }
 
@@ -95,7 +122,7 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
 
         var image = await Task.Run(() => Register(pulled, tag, repoDigest, lease, present, progress), ct).ConfigureAwait(false);
         LabelSources(session, [config, .. layers]);
-        Finish(progress, reference, resolved, updated: true);
+        progress(new ProgressMessage($"Digest: {resolved}"));
         return new PullResult(image, resolved, true);
     }
 
@@ -157,13 +184,6 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
             foreach (var blob in blobs)
                 tx.Content.SetLabel(blob.Digest, key, session.Repository);
         });
-    }
-
-    static void Finish(Action<ProgressMessage> progress, Reference reference, Digest resolved, bool updated)
-    {
-        progress(new ProgressMessage($"Digest: {resolved}"));
-        string name = reference.Digest is null ? reference.WithDefaultTag().FamiliarString : reference.FamiliarString;
-        progress(new ProgressMessage(updated ? $"Status: Downloaded newer image for {name}" : $"Status: Image is up to date for {name}"));
     }
 
     static T Read<T>(FetchedManifest fetched) where T : class

@@ -26,7 +26,8 @@ public sealed class RegistryService : IDisposable
 
     /// <summary>
     /// The reference <c>POST /images/create</c> names: <paramref name="fromImage"/> with <paramref name="tag"/>
-    /// (a tag, or a digest) when it has none; latest by default. Checked before anything is sent.
+    /// (a tag, or a digest) when it has none; with neither, the repository (every tag: docker pull --all-tags),
+    /// as dockerd reads it. Checked before anything is sent.
     /// </summary>
     public static Reference PullReference(string fromImage, string? tag)
     {
@@ -35,7 +36,7 @@ public sealed class RegistryService : IDisposable
             text += tag.Contains(':', StringComparison.Ordinal) ? "@" + tag : ":" + tag;
         if (!Reference.TryParseNormalized(text, out var reference, out string? error))
             throw EngineException.Invalid(error ?? $"invalid reference format: {text}");
-        return reference.WithDefaultTag();
+        return reference;
     }
 
     /// <summary>
