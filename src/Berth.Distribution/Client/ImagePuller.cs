@@ -126,19 +126,40 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
         return new PullResult(image, resolved, true);
     }
 
+    /// <summary>dockerd's download retries: five attempts, waiting 5, 10, 15, 20 seconds between them.</summary>
+    public const int DownloadAttempts = 5;
+
     async Task DownloadAsync(RepositorySession session, LeaseHandle lease, Descriptor layer, SemaphoreSlim slots, Action<ProgressMessage> progress, CancellationToken ct)
     {
         string id = ProgressIds.Short(layer.Digest);
+        if (slots.CurrentCount == 0)
+            progress(ProgressMessage.Layer(id, "Waiting"));
         await slots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await BlobFetcher.FetchAsync(session, store.Content, lease, layer, read =>
+            for (int attempt = 1; ; attempt++)
             {
-                if (read < 0)
-                    progress(ProgressMessage.Layer(id, "Verifying Checksum"));
-                else if (read > 0)
-                    progress(ProgressMessage.Bar(id, "Downloading", read, layer.Size));
-            }, ct).ConfigureAwait(false);
+                try
+                {
+                    await BlobFetcher.FetchAsync(session, store.Content, lease, layer, read =>
+                    {
+                        if (read < 0)
+                            progress(ProgressMessage.Layer(id, "Verifying Checksum"));
+                        else if (read > 0)
+                            progress(ProgressMessage.Bar(id, "Downloading", read, layer.Size));
+                    }, ct).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception e) when (attempt < DownloadAttempts && IsTransient(e) && !ct.IsCancellationRequested)
+                {
+                    // What arrived stays in the ingest: the next attempt asks only for the rest.
+                    for (int seconds = attempt * 5; seconds > 0; seconds--)
+                    {
+                        progress(ProgressMessage.Layer(id, $"Retrying in {seconds} second{(seconds == 1 ? "" : "s")}"));
+                        await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                    }
+                }
+            }
             progress(ProgressMessage.Layer(id, "Download complete"));
         }
         finally
@@ -146,6 +167,14 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
             slots.Release();
         }
     }
+
+    /// <summary>A failure another attempt may not have: the connection, not the content or the credentials.</summary>
+    static bool IsTransient(Exception e) => e switch
+    {
+        RegistryException r => r.Kind == RegistryErrorKind.Unavailable,
+        HttpRequestException or IOException => true,
+        _ => false,
+    };
 
     /// <summary>Unpacks the layers (Extracting, Pull complete) and names the image.</summary>
     Image Register(PulledManifest pulled, Reference? tag, Reference repoDigest, LeaseHandle lease, bool[] present, Action<ProgressMessage> progress)

@@ -212,4 +212,27 @@ public sealed class PullPushClientTests : IDisposable
         await client.LoginAsync(registry.Host, new RegistryCredentials("reader", "r-pass"), CancellationToken.None);
         await Assert.ThrowsAsync<RegistryException>(() => client.LoginAsync(registry.Host, new RegistryCredentials("reader", "bad"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_download_cut_off_halfway_is_retried_and_resumed_where_it_stopped()
+    {
+        var registry = Registry();
+        var client = Client();
+        string name = $"{registry.Host}/client/cut:v1";
+        var image = _stores.ImportBusybox(name);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+        long layerSize = image.Manifest.Layers![0].Size;
+        using var proxy = new CuttingProxy(registry.Port, cutAfter: layerSize / 2);
+
+        var messages = new List<ProgressMessage>();
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized($"{proxy.Host}/client/cut:v1"), PlatformMatcher.Default,
+            RegistryCredentials.Anonymous, m => { lock (messages) messages.Add(m); }, CancellationToken.None);
+        Assert.True(proxy.Cut);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        int retry = messages.FindIndex(m => m.Status == "Retrying in 5 seconds");
+        Assert.True(retry > 0, string.Join("\n", messages.Select(m => $"{m.Id} {m.Status} {m.Current}")));
+        var resumed = messages.Skip(retry).First(m => m.Status == "Downloading");
+        Assert.InRange(resumed.Current, 1, layerSize - 1); // the first bar after the retry: the ingest's offset, not 0
+        Assert.Empty(_stores.Target.Content.Ingests());
+    }
 }
