@@ -21,6 +21,7 @@ public sealed class BerthEngine : IAsyncDisposable
         Execs = new ExecService(Containers);
         Containers.Health = new Health.HealthMonitor(Containers, Execs, log);
         Volumes = Containers.Volumes = Engine.Volumes.VolumeService.Open(Path.Combine(options.DataRoot, "volumes"), store, events, log);
+        Registries = new Registry.RegistryService(options, images, events);
         Started = DateTimeOffset.UtcNow;
     }
 
@@ -37,6 +38,9 @@ public sealed class BerthEngine : IAsyncDisposable
     public ExecService Execs { get; }
 
     public Volumes.VolumeService Volumes { get; }
+
+    /// <summary>Pull, push and login against registries.</summary>
+    public Registry.RegistryService Registries { get; }
 
     public DateTimeOffset Started { get; }
 
@@ -69,6 +73,7 @@ public sealed class BerthEngine : IAsyncDisposable
         if (!Options.LiveRestore)
             await Containers.StopAllAsync();
         Volumes.Dispose(unmount: !Options.LiveRestore);
+        Registries.Dispose();
         Images.Dispose();
     }
 }

@@ -18,6 +18,9 @@ public enum EngineErrorKind
     /// <summary>Nothing to do: a container already started or stopped (304).</summary>
     NotModified,
 
+    /// <summary>Credentials refused by a registry (docker login: 401).</summary>
+    Unauthorized,
+
     /// <summary>Not possible on this machine or in this state (501/500 by context).</summary>
     NotImplemented,
 

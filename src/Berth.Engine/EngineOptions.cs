@@ -66,6 +66,12 @@ public sealed class EngineOptions
     /// <summary>The default bridge's address with its prefix (dockerd's --bip, "172.17.0.1/16"); a free default pool when null.</summary>
     public string? BridgeAddress { get; init; }
 
+    /// <summary>Registries reached over plain http (dockerd's insecure-registries: host[:port] or CIDR; loopback always is).</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>Docker Hub mirrors tried before Docker Hub itself (dockerd's registry-mirrors).</summary>
+    public IReadOnlyList<string> RegistryMirrors { get; init; } = [];
+
     public string ContainersDirectory => Path.Combine(DataRoot, "containers");
 
     public string ImagesDirectory => Path.Combine(DataRoot, "image");

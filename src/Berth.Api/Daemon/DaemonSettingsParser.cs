@@ -23,6 +23,7 @@ public static class DaemonSettingsParser
         "-H", "--host", "--data-root", "--exec-root", "--pidfile", "-p", "--config-file", "--log-level", "-l", "--tlscacert",
         "--tlscert", "--tlskey", "--default-runtime", "--add-runtime", "--storage-driver", "-s", "--log-driver", "--log-opt",
         "--default-ulimit", "--group", "-G", "--cgroup-parent", "--init-path", "--seccomp-profile", "--bridge", "-b", "--bip",
+        "--insecure-registry", "--registry-mirror",
     ];
 
     static readonly HashSet<string> BoolFlags = ["--tls", "--tlsverify", "--live-restore", "-D", "--debug", "--init", "--no-new-privileges"];
@@ -130,6 +131,8 @@ public static class DaemonSettingsParser
                 NoNewPrivileges = Bool(flags, "--no-new-privileges") ?? file.GetBool("no-new-privileges") ?? false,
                 BridgeName = Last(flags, "--bridge") ?? file.GetString("bridge") ?? "berth0",
                 BridgeAddress = Last(flags, "--bip") ?? file.GetString("bip"),
+                InsecureRegistries = [.. file.GetStringList("insecure-registries") ?? [], .. flags.GetValueOrDefault("--insecure-registry") ?? []],
+                RegistryMirrors = [.. file.GetStringList("registry-mirrors") ?? [], .. flags.GetValueOrDefault("--registry-mirror") ?? []],
             },
             Hosts = hosts,
             PidFile = Last(flags, "--pidfile") ?? file.GetString("pidfile"),

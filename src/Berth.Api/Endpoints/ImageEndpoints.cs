@@ -126,8 +126,8 @@ public static class ImageEndpoints
     }
 
     /// <summary>
-    /// <c>POST /images/create</c>: <c>fromSrc</c> imports a root file system (docker import); pulling
-    /// (<c>fromImage</c>) comes with the registry issue.
+    /// <c>POST /images/create</c>: <c>fromSrc</c> imports a root file system (docker import); <c>fromImage</c>
+    /// pulls (<see cref="RegistryEndpoints.PullAsync"/>).
     /// </summary>
     static async Task CreateAsync(HttpContext ctx, BerthEngine engine)
     {
@@ -136,7 +136,10 @@ public static class ImageEndpoints
         if (fromSrc is null)
         {
             string from = q.Get("fromImage") ?? "";
-            throw EngineException.NotFound($"pull access denied for {from}, repository does not exist or may require 'docker login': this Berth engine cannot pull images yet (load or import them)");
+            if (from.Length == 0)
+                throw new BadRequestException("fromImage or fromSrc is required");
+            await RegistryEndpoints.PullAsync(ctx, engine, from);
+            return;
         }
         if (fromSrc != "-")
             throw new BadRequestException($"import from a URL is not supported offline: {fromSrc}");

@@ -48,6 +48,7 @@ public static class Respond
             EngineErrorKind.Forbidden => 403,
             EngineErrorKind.NotModified => 304,
             EngineErrorKind.NotImplemented => 501,
+            EngineErrorKind.Unauthorized => 401,
             _ => 500,
         }, ee.Message),
         StoreException se => (se.Kind switch

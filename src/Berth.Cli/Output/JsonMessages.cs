@@ -37,6 +37,8 @@ internal static class JsonMessages
                 throw new CliException(detail);
             if (Text(message["error"]) is { Length: > 0 } error)
                 throw new CliException(error);
+            if (message["aux"] is not null)
+                continue; // push's tag/digest record: for programs, not shown (as docker's auxCallback)
             if (output is not null)
                 Display(output, message, terminal, lines);
         }

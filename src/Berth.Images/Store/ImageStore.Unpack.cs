@@ -28,15 +28,34 @@ public sealed partial class ImageStore
         if (IsUnpacked(image, chain[^1].ToString()))
             return chain[^1].ToString();
         using var lease = LeaseHandle.Create(Metadata);
+        string? top = UnpackLayers(lease, layers, diffIds);
+        Metadata.Write(tx => tx.Content.SetLabel(image.Id, GcLabels.Snapshot(Snapshotter.Name), top));
+        return top;
+    }
+
+    /// <summary>
+    /// Unpacks <paramref name="layers"/> (blobs in the store) into the snapshots of their chain IDs under
+    /// <paramref name="lease"/>, skipping those committed already; returns the top one's name (null: no layers).
+    /// <paramref name="progress"/> hears (layer index, compressed bytes read so far; -1 when the layer was there).
+    /// </summary>
+    internal string? UnpackLayers(LeaseHandle lease, IReadOnlyList<Descriptor> layers, IReadOnlyList<Digest> diffIds, Action<int, long>? progress = null)
+    {
+        if (layers.Count != diffIds.Count)
+            throw StoreException.Invalid($"{layers.Count} layers but {diffIds.Count} diffIDs in the image config");
+        var chain = ChainId.All(diffIds);
         string? parent = null;
         for (int i = 0; i < layers.Count; i++)
         {
             string name = chain[i].ToString();
-            if (!HoldIfCommitted(lease, name))
-                UnpackLayer(lease, layers[i], diffIds[i], parent, name);
+            if (HoldIfCommitted(lease, name))
+                progress?.Invoke(i, -1);
+            else
+            {
+                int index = i;
+                UnpackLayer(lease, layers[i], diffIds[i], parent, name, progress is null ? null : read => progress(index, read));
+            }
             parent = name;
         }
-        Metadata.Write(tx => tx.Content.SetLabel(image.Id, GcLabels.Snapshot(Snapshotter.Name), parent));
         return parent;
     }
 
@@ -73,13 +92,14 @@ public sealed partial class ImageStore
     static ApplyOptions LayerOptions(LayerDirectory target, Digest? diffId)
         => new() { Whiteouts = target.Whiteouts, ExpectedDiffId = diffId, SymlinksStayInside = true };
 
-    void UnpackLayer(LeaseHandle lease, Descriptor layer, Digest diffId, string? parent, string name)
+    void UnpackLayer(LeaseHandle lease, Descriptor layer, Digest diffId, string? parent, string name, Action<long>? progress = null)
     {
         string key = PrepareExtraction(lease, parent);
         try
         {
             var target = Snapshotter.LayerDirectory(key);
-            using var blob = Content.OpenRead(layer.Digest);
+            using var file = Content.OpenRead(layer.Digest);
+            using var blob = progress is null ? file : new ReadProgressStream(file, progress);
             LayerApplier.Apply(blob, target.Path, LayerOptions(target, diffId));
         }
         catch (StoreException e)

@@ -1,0 +1,65 @@
+namespace Berth.Distribution.Client;
+
+/// <summary>A read-only stream over <paramref name="source"/> (owned) that reports the bytes read so far: a push's upload bar.</summary>
+internal sealed class ProgressReadStream(Stream source, Action<long>? progress) : Stream
+{
+    long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n = source.Read(buffer);
+        Count(n);
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Count(n);
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    void Count(int n)
+    {
+        if (n <= 0)
+            return;
+        _read += n;
+        progress?.Invoke(_read);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            source.Dispose();
+        base.Dispose(disposing);
+    }
+}

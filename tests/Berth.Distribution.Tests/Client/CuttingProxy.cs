@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Berth.Distribution.Tests.Client;
+
+/// <summary>
+/// A TCP relay on 127.0.0.1 to a registry that drops the connection once, after <c>cutAfter</c> bytes have
+/// come back from the registry: a download interrupted for real, halfway through a blob. Dispose stops it.
+/// </summary>
+public sealed class CuttingProxy : IDisposable
+{
+    readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    readonly int _target;
+    readonly long _cutAfter;
+    readonly CancellationTokenSource _stop = new();
+    long _relayed;
+    int _cut;
+
+    public CuttingProxy(int targetPort, long cutAfter)
+    {
+        _target = targetPort;
+        _cutAfter = cutAfter;
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public string Host => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>Whether the cut happened.</summary>
+    public bool Cut => Volatile.Read(ref _cut) == 1;
+
+    async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            _ = RelayAsync(client);
+        }
+    }
+
+    async Task RelayAsync(TcpClient client)
+    {
+        using (client)
+        using (var server = new TcpClient())
+        {
+            try
+            {
+                await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
+                using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                var up = client.GetStream().CopyToAsync(server.GetStream(), done.Token);
+                var down = DownAsync(server.GetStream(), client.GetStream(), done.Token);
+                await Task.WhenAny(up, down);
+                done.Cancel();
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    async Task DownAsync(Stream from, Stream to, CancellationToken ct)
+    {
+        byte[] buffer = new byte[16 << 10];
+        while (true)
+        {
+            int n = await from.ReadAsync(buffer, ct);
+            if (n == 0)
+                return;
+            long before = Interlocked.Add(ref _relayed, n) - n;
+            if (before < _cutAfter && before + n >= _cutAfter && Interlocked.Exchange(ref _cut, 1) == 0)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, (int)(_cutAfter - before)), ct);
+                return; // the connection closes mid-response
+            }
+            await to.WriteAsync(buffer.AsMemory(0, n), ct);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _stop.Dispose();
+    }
+}

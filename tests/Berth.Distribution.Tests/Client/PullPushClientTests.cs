@@ -1,0 +1,238 @@
+using Berth.Distribution.Client;
+using Berth.Images.References;
+using Berth.Oci.Image;
+using Berth.TestSupport;
+
+namespace Berth.Distribution.Tests.Client;
+
+/// <summary>The client's pull and push between two image stores through Debian's docker-registry on 127.0.0.1.</summary>
+public sealed class PullPushClientTests : IDisposable
+{
+    readonly ClientStores _stores = new();
+    readonly List<IDisposable> _owned = [];
+
+    public void Dispose()
+    {
+        foreach (var d in _owned)
+            d.Dispose();
+        _stores.Dispose();
+    }
+
+    DistributionRegistry Registry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null)
+    {
+        var registry = new DistributionRegistry(user, password, tokens);
+        _owned.Add(registry);
+        return registry;
+    }
+
+    RegistryClient Client()
+    {
+        var client = new RegistryClient(new RegistryHosts());
+        _owned.Add(client);
+        return client;
+    }
+
+    static async Task PushAsync(ImagePusher pusher, string name, RegistryCredentials? credentials = null)
+    {
+        var reference = Reference.ParseNormalized(name);
+        await pusher.PushAsync(reference.WithoutTagOrDigest(), reference.Tag, credentials ?? RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Push_then_pull_between_two_stores_keeps_the_image_id_and_the_manifest_digest()
+    {
+        var registry = Registry();
+        var client = Client();
+        string name = $"{registry.Host}/client/busybox:v1";
+        var image = _stores.ImportBusybox(name);
+        var pushed = new List<ProgressMessage>();
+        var results = await new ImagePusher(_stores.Source, client).PushAsync(Reference.ParseNormalized(name).WithoutTagOrDigest(), "v1", RegistryCredentials.Anonymous, m => { lock (pushed) pushed.Add(m); }, CancellationToken.None);
+        var aux = Assert.Single(results);
+        Assert.Equal(image.ManifestDigest.ToString(), aux.Digest);
+        Assert.Contains(pushed, m => m.Status == "Pushed");
+
+        var messages = new List<ProgressMessage>();
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, m => { lock (messages) messages.Add(m); }, CancellationToken.None);
+        Assert.True(pulled.Updated);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Equal(image.ManifestDigest, pulled.ResolvedDigest);
+        Assert.Contains($"{registry.Host}/client/busybox@{image.ManifestDigest}", pulled.Image.RepoDigests);
+        Assert.Equal(["Pulling fs layer", "Downloading", "Verifying Checksum", "Download complete", "Extracting", "Pull complete"],
+            messages.Where(m => m.Id == image.Manifest.Layers![0].Digest.Encoded[..12]).Select(m => m.Status).Distinct());
+        Assert.Equal($"Status: Downloaded newer image for {name}", messages[^1].Status);
+        Assert.NotNull(_stores.Target.Unpack(pulled.Image));
+
+        var again = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.False(again.Updated);
+    }
+
+    [Fact]
+    public async Task An_interrupted_download_resumes_from_what_its_ingest_holds()
+    {
+        var registry = Registry();
+        var client = Client();
+        string name = $"{registry.Host}/client/resume:v1";
+        var image = _stores.ImportBusybox(name);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+
+        // What a pull killed halfway through the layer leaves behind.
+        var layer = image.Manifest.Layers![0];
+        byte[] whole = File.ReadAllBytes(_stores.Source.Content.BlobPath(layer.Digest));
+        using (var writer = _stores.Target.Content.OpenWriter($"pull-{layer.Digest.Algorithm}-{layer.Digest.Encoded}", layer.Digest, layer.Size)!)
+            writer.Write(whole.AsSpan(0, whole.Length / 2));
+
+        var downloading = new List<long>();
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous,
+            m => { if (m.Status == "Downloading") lock (downloading) downloading.Add(m.Current); }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Equal(whole.Length / 2, downloading.FirstOrDefault()); // the first bar is where the ingest was: a Range request, not a new download
+        Assert.Empty(_stores.Target.Content.Ingests());
+    }
+
+    [Fact]
+    public async Task Basic_auth_needs_the_right_credentials_for_pull_push_and_login()
+    {
+        var registry = Registry("berth", "s3cret");
+        var client = Client();
+        string name = $"{registry.Host}/client/private:v1";
+        _stores.ImportBusybox(name);
+        var good = new RegistryCredentials("berth", "s3cret");
+        var bad = new RegistryCredentials("berth", "wrong");
+
+        var anonymous = await Assert.ThrowsAsync<RegistryException>(() => PushAsync(new ImagePusher(_stores.Source, client), name));
+        Assert.Equal(RegistryErrorKind.Unauthorized, anonymous.Kind);
+        await PushAsync(new ImagePusher(_stores.Source, client), name, good);
+
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, bad, _ => { }, CancellationToken.None));
+        Assert.Equal(RegistryErrorKind.Unauthorized, refused.Kind);
+        Assert.Null(_stores.Target.TryGet(name));
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, good, _ => { }, CancellationToken.None);
+        Assert.NotNull(_stores.Target.TryGet(name));
+
+        await client.LoginAsync(registry.Host, good, CancellationToken.None);
+        var login = await Assert.ThrowsAsync<RegistryException>(() => client.LoginAsync(registry.Host, bad, CancellationToken.None));
+        Assert.Equal(RegistryErrorKind.Unauthorized, login.Kind);
+        await Assert.ThrowsAsync<RegistryException>(() => client.LoginAsync(registry.Host, RegistryCredentials.Anonymous, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_missing_tag_is_manifest_unknown_and_leaves_nothing()
+    {
+        var registry = Registry();
+        var client = Client();
+        string name = $"{registry.Host}/client/missing:v1";
+        _stores.ImportBusybox(name);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+        var e = await Assert.ThrowsAsync<RegistryException>(() => new ImagePuller(_stores.Target, client).PullAsync(
+            Reference.ParseNormalized($"{registry.Host}/client/missing:nope"), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None));
+        Assert.Equal(RegistryErrorKind.NotFound, e.Kind);
+        Assert.Equal("MANIFEST_UNKNOWN", e.Code);
+        Assert.Equal("manifest unknown: manifest unknown", e.Message);
+        Assert.Empty(_stores.Target.List());
+    }
+
+    [Fact]
+    public async Task From_an_index_the_host_s_platform_or_the_asked_one_is_pulled_and_the_index_digest_recorded()
+    {
+        var registry = Registry();
+        var client = Client();
+        string repo = $"{registry.Host}/client/multi";
+        var arm = _stores.ImportBusybox($"{repo}:arm");
+        var amd = _stores.ImportBusybox($"{repo}:amd");
+        await PushAsync(new ImagePusher(_stores.Source, client), $"{repo}:arm");
+        await PushAsync(new ImagePusher(_stores.Source, client), $"{repo}:amd");
+        var index = new ImageIndex
+        {
+            MediaType = MediaTypes.OciIndex,
+            Manifests =
+            [
+                new() { MediaType = MediaTypes.OciManifest, Digest = arm.ManifestDigest, Size = _stores.Source.StoredManifest(arm).Bytes.Length, Platform = Platform.Parse("linux/arm64") },
+                new() { MediaType = MediaTypes.OciManifest, Digest = amd.ManifestDigest, Size = _stores.Source.StoredManifest(amd).Bytes.Length, Platform = Platform.Parse("linux/amd64") },
+            ],
+        };
+        byte[] bytes = OciImageJson.Write(index);
+        var session = client.Sessions(registry.Host, "client/multi", RegistryCredentials.Anonymous, push: true)[0];
+        await session.PingAsync(CancellationToken.None);
+        var indexDigest = await session.PutManifestAsync("multi", bytes, MediaTypes.OciIndex, CancellationToken.None);
+
+        var puller = new ImagePuller(_stores.Target, client);
+        var host = await puller.PullAsync(Reference.ParseNormalized($"{repo}:multi"), PlatformMatcher.Only(Platform.Parse("linux/amd64")), RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(amd.Id, host.Image.Id);
+        Assert.Equal(indexDigest, host.ResolvedDigest);
+        Assert.Contains($"{repo}@{indexDigest}", host.Image.RepoDigests);
+
+        var asked = await puller.PullAsync(Reference.ParseNormalized($"{repo}:multi"), PlatformMatcher.Only(Platform.Parse("linux/arm64")), RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(arm.Id, asked.Image.Id);
+
+        var none = await Assert.ThrowsAsync<RegistryException>(() => puller.PullAsync(Reference.ParseNormalized($"{repo}:multi"), PlatformMatcher.Only(Platform.Parse("linux/s390x")), RegistryCredentials.Anonymous, _ => { }, CancellationToken.None));
+        Assert.Equal("no matching manifest for linux/s390x in the manifest list entries", none.Message);
+    }
+
+    [Fact]
+    public async Task Concurrent_pulls_of_one_image_share_its_downloads_and_both_succeed()
+    {
+        var registry = Registry();
+        var client = Client();
+        string name = $"{registry.Host}/client/concurrent:v1";
+        var image = _stores.ImportBusybox(name);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+        var pulls = Enumerable.Range(0, 3).Select(_ => Task.Run(() => new ImagePuller(_stores.Target, client).PullAsync(
+            Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None))).ToList();
+        foreach (var result in await Task.WhenAll(pulls))
+            Assert.Equal(image.Id, result.Image.Id);
+        Assert.Empty(_stores.Target.Content.Ingests());
+    }
+
+    [Fact]
+    public async Task The_token_flow_gets_a_token_per_scope_and_a_push_without_the_push_scope_is_refused()
+    {
+        using var issuer = new RegistryTokenIssuer(new()
+        {
+            ["writer"] = ("w-pass", ["pull", "push"]),
+            ["reader"] = ("r-pass", ["pull"]),
+        });
+        var registry = Registry(tokens: issuer);
+        var client = Client();
+        string name = $"{registry.Host}/client/token:v1";
+        var image = _stores.ImportBusybox(name);
+
+        var reader = await Assert.ThrowsAsync<RegistryException>(() => PushAsync(new ImagePusher(_stores.Source, client), name, new RegistryCredentials("reader", "r-pass")));
+        Assert.Equal(RegistryErrorKind.Unauthorized, reader.Kind);
+        var wrong = await Assert.ThrowsAsync<RegistryException>(() => PushAsync(new ImagePusher(_stores.Source, client), name, new RegistryCredentials("writer", "nope")));
+        Assert.Equal(RegistryErrorKind.Unauthorized, wrong.Kind);
+        await PushAsync(new ImagePusher(_stores.Source, client), name, new RegistryCredentials("writer", "w-pass"));
+        Assert.Contains("repository:client/token:pull,push", issuer.Requested);
+
+        var anonymous = await Assert.ThrowsAsync<RegistryException>(() => new ImagePuller(_stores.Target, client).PullAsync(
+            Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None));
+        Assert.Equal(RegistryErrorKind.Unauthorized, anonymous.Kind);
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, new RegistryCredentials("reader", "r-pass"), _ => { }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Contains("repository:client/token:pull", issuer.Requested);
+        await client.LoginAsync(registry.Host, new RegistryCredentials("reader", "r-pass"), CancellationToken.None);
+        await Assert.ThrowsAsync<RegistryException>(() => client.LoginAsync(registry.Host, new RegistryCredentials("reader", "bad"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_download_cut_off_halfway_is_retried_and_resumed_where_it_stopped()
+    {
+        var registry = Registry();
+        var client = Client();
+        string name = $"{registry.Host}/client/cut:v1";
+        var image = _stores.ImportBusybox(name);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+        long layerSize = image.Manifest.Layers![0].Size;
+        using var proxy = new CuttingProxy(registry.Port, cutAfter: layerSize / 2);
+
+        var messages = new List<ProgressMessage>();
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized($"{proxy.Host}/client/cut:v1"), PlatformMatcher.Default,
+            RegistryCredentials.Anonymous, m => { lock (messages) messages.Add(m); }, CancellationToken.None);
+        Assert.True(proxy.Cut);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        int retry = messages.FindIndex(m => m.Status == "Retrying in 5 seconds");
+        Assert.True(retry > 0, string.Join("\n", messages.Select(m => $"{m.Id} {m.Status} {m.Current}")));
+        var resumed = messages.Skip(retry).First(m => m.Status == "Downloading");
+        Assert.InRange(resumed.Current, 1, layerSize - 1); // the first bar after the retry: the ingest's offset, not 0
+        Assert.Empty(_stores.Target.Content.Ingests());
+    }
+}
