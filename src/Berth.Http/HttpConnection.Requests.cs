@@ -21,7 +21,6 @@ internal sealed partial class HttpConnection
             }
             catch (BadHttpRequestException ex)
             {
-                _unreadInput = true;
                 await WriteProtocolErrorAsync(ex).ConfigureAwait(false);
                 return;
             }
@@ -129,15 +128,9 @@ internal sealed partial class HttpConnection
         if (response.IsHijacked)
             return false;
         if (!await response.FinishAsync().ConfigureAwait(false))
-        {
-            _unreadInput = !request.BodyComplete;
             return false;
-        }
         if (body is not null && !body.IsComplete && !await body.DrainAsync(RequestBodyStream.DrainLimit, default).ConfigureAwait(false))
-        {
-            _unreadInput = true;
             return false;
-        }
         return true;
     }
 
@@ -173,8 +166,6 @@ internal sealed partial class HttpConnection
         {
             return false;
         }
-        if (status != 500)
-            _unreadInput = true;
         return true;
     }
 

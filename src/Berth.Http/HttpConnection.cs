@@ -42,7 +42,6 @@ internal sealed partial class HttpConnection
     bool _inputEnded;
     bool _aborted;
     bool _hijacked;
-    bool _unreadInput;
 
     public HttpConnection(HttpServer server, Socket socket, SslServerAuthenticationOptions? tls)
     {
@@ -207,29 +206,42 @@ internal sealed partial class HttpConnection
         bool aborted;
         lock (_gate)
             aborted = _aborted;
-        if (!aborted && _unreadInput)
+        if (!aborted)
         {
-            // The client may still be sending what this side will not read; closing now would answer it with a reset
-            // that can destroy the response in flight. Shut down writing and give it a moment to see the end, as Go does.
+            // As Go's closeWriteAndWait: the response's end (FIN, after TLS close_notify) goes first, and the client gets
+            // a moment to read it and close its side. Disposing a socket with a read pending makes .NET reset the
+            // connection (SO_LINGER 0), and a reset throws away whatever of the response the client has not read yet
+            // (a blob of megabytes to a client that asked for Connection: close): the pump must end before the socket does.
             try
             {
                 await CloseWriteAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Written or not, the read side still has to end quietly.
+            }
+            try
+            {
                 await _pump.WaitAsync(LingerAfterShutdown).ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // Closing anyway.
+                // The client took longer, or its side failed: the pump is ended below.
             }
         }
-        else if (!aborted && _transport is SslStream ssl)
+        // A pump parked on a full pipe (a body nobody will read) is released by completing the reader, one parked in a
+        // read by shutting the receiving side.
+        await Input.CompleteAsync().ConfigureAwait(false);
+        if (!_pump.IsCompleted)
         {
             try
             {
-                await ssl.ShutdownAsync().WaitAsync(LingerAfterShutdown).ConfigureAwait(false);
+                _socket.Shutdown(SocketShutdown.Receive);
+                await _pump.WaitAsync(LingerAfterShutdown).ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // close_notify is a courtesy.
+                // Then the socket goes with a reset; nothing more can be done for the client.
             }
         }
         try
@@ -241,8 +253,6 @@ internal sealed partial class HttpConnection
             // A transport that fails to close is closed all the same.
         }
         Abort();
-        // Completing the reader first releases a pump parked on a full pipe (a body nobody will read).
-        await Input.CompleteAsync().ConfigureAwait(false);
         try
         {
             await _pump.ConfigureAwait(false);

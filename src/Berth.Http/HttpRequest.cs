@@ -67,9 +67,6 @@ public sealed class HttpRequest
     internal bool ExpectContinue { get; }
 
     internal RequestBodyStream? BodyReader { get; set; }
-
-    /// <summary>The body has been read to its end (or there is none).</summary>
-    internal bool BodyComplete => BodyReader is null || BodyReader.IsComplete;
 }
 
 /// <summary>What the head says about the body and the connection.</summary>

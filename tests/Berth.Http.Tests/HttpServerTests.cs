@@ -35,6 +35,26 @@ public class HttpServerTests
         Assert.Equal("5 GET /b", (await client.ReadResponseAsync()).Text);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_large_response_on_a_closing_connection_reaches_a_slow_client_whole(bool tcp)
+    {
+        // Larger than what the kernel's socket buffers hold, so part of it is still in flight when the handler returns.
+        byte[] body = RandomNumberGenerator.GetBytes(24 << 20);
+        await using var server = await TestServer.StartAsync(context => context.Response.WriteStreamAsync(new MemoryStream(body), body.Length, "application/octet-stream"));
+        var endpoint = tcp ? server.ListenTcp(tls: null) : null;
+        await using var client = endpoint is null ? await server.ConnectAsync() : await RawConnection.ConnectTcpAsync(endpoint);
+
+        await client.SendAsync("GET /blob HTTP/1.1\r\nHost: berth\r\nConnection: close\r\n\r\n");
+        await Task.Delay(300); // the client is busy elsewhere while the server finishes writing
+        var response = await client.ReadResponseAsync().WaitAsync(Bound);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(body.AsSpan().SequenceEqual(response.Body), $"received {response.Body.Length} of {body.Length} bytes");
+    }
+
     [Fact]
     public async Task HttpClient_reuses_the_connection_and_reads_headers_and_query()
     {

@@ -73,6 +73,9 @@ public sealed class DistributionRegistry : IDisposable
 
     public int Port { get; }
 
+    /// <summary>docker-registry's PID (the shell that started it exec'd it).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>The registry as references name it: 127.0.0.1:PORT.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
