@@ -122,7 +122,8 @@ public sealed class HttpResponse
 
     /// <summary>
     /// Sends <paramref name="length"/> bytes read from <paramref name="body"/> with their <c>Content-Length</c> (blobs:
-    /// the client sees the size and can resume with a range), copied through one pooled buffer. A HEAD request gets
+    /// the client sees the size and can resume with a range): a file to a plain socket by sendfile, anything else
+    /// copied through one pooled buffer. A HEAD request gets
     /// the head alone. A body that ends early is an <see cref="IOException"/>: the connection is then cut, so the
     /// client sees a truncated response, never a wrong one.
     /// </summary>
@@ -138,6 +139,12 @@ public sealed class HttpResponse
         }
         if (!bodyAllowed || _request.Method == "HEAD")
             return;
+        if (body is FileStream { IsAsync: true } file && _connection.Transport is System.Net.Sockets.NetworkStream network)
+        {
+            // A file to a plain socket: sendfile(2), the bytes never pass through this process.
+            await FileSender.SendAsync(network.Socket, file, file.Position, length).ConfigureAwait(false);
+            return;
+        }
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, 1 << 17));
         try
         {

@@ -55,6 +55,38 @@ public class HttpServerTests
         Assert.True(body.AsSpan().SequenceEqual(response.Body), $"received {response.Body.Length} of {body.Length} bytes");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_range_of_a_file_is_sent_exactly(bool tcp)
+    {
+        // An asynchronous file stream to a plain socket goes by sendfile from the stream's position.
+        string path = Path.GetTempFileName();
+        byte[] content = RandomNumberGenerator.GetBytes(3 << 20);
+        await File.WriteAllBytesAsync(path, content);
+        try
+        {
+            await using var server = await TestServer.StartAsync(async context =>
+            {
+                await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous);
+                file.Seek(1000, SeekOrigin.Begin);
+                await context.Response.WriteStreamAsync(file, 2 << 20, "application/octet-stream");
+            });
+            var endpoint = tcp ? server.ListenTcp(tls: null) : null;
+            await using var client = endpoint is null ? await server.ConnectAsync() : await RawConnection.ConnectTcpAsync(endpoint);
+            for (int i = 0; i < 2; i++)
+            {
+                await client.SendAsync("GET /file HTTP/1.1\r\nHost: berth\r\n\r\n");
+                var response = await client.ReadResponseAsync().WaitAsync(Bound);
+                Assert.True(content.AsSpan(1000, 2 << 20).SequenceEqual(response.Body), $"request {i}: {response.Body.Length} bytes, not the range");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task HttpClient_reuses_the_connection_and_reads_headers_and_query()
     {

@@ -23,7 +23,7 @@ public sealed partial class RegistryServer
         Stream blob;
         try
         {
-            blob = Storage.Content.OpenRead(digest);
+            blob = Storage.Content.OpenReadForSending(digest);
         }
         catch (Images.StoreException e) when (e.Kind == Images.StoreErrorKind.NotFound)
         {

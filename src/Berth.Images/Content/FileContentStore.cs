@@ -73,6 +73,28 @@ public sealed partial class FileContentStore : IContentStore
         return new FileStream(handle!, FileAccess.Read, bufferSize: 64 * 1024);
     }
 
+    /// <summary>
+    /// As <see cref="OpenRead"/>, but asynchronous and unbuffered, so that a server can hand it to sendfile (.NET's
+    /// SendPacketsElement takes asynchronous file streams only, and those .NET opens itself, with a shared flock); in the
+    /// instant a commit of the same blob still holds its exclusive lock, an ordinary stream as <see cref="OpenRead"/> gives.
+    /// </summary>
+    public Stream OpenReadForSending(Digest digest)
+    {
+        try
+        {
+            var handle = File.OpenHandle(BlobPath(digest), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            return new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw StoreException.NotFound($"content {digest}: not found");
+        }
+        catch (IOException)
+        {
+            return OpenRead(digest);
+        }
+    }
+
     public bool Delete(Digest digest)
     {
         string path = BlobPath(digest);
