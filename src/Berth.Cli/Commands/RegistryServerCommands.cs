@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Cli.Client;
 using Berth.Cli.CommandLine;
+using Berth.Distribution.Client;
 using Berth.Distribution.Server;
 using Berth.Distribution.Server.Auth;
 using Berth.Http;
@@ -38,6 +39,9 @@ internal static class RegistryServerCommands
             var tokenRealm = flags.String("token-realm", null, "", "Token auth: the token endpoint's URL clients are sent to (default: this server's /token)");
             var tokenService = flags.String("token-service", null, "berth-registry", "Token auth: the service name tokens are issued for");
             var tokenKey = flags.String("token-key", null, "", "Token auth: the ECDSA P-256 private key (PEM) that signs tokens (default: a new one per start)");
+            var proxyRemote = flags.String("proxy-remote-url", null, "", "Serve as a pull-through cache of this registry (e.g. https://registry-1.docker.io)");
+            var proxyUser = flags.String("proxy-username", null, "", "Pull-through cache: the user name at the remote registry");
+            var proxyPassword = flags.String("proxy-password", null, "", "Pull-through cache: the password at the remote registry");
             var configFile = flags.String("config", null, "", "A JSON config file for all of the above; flags given win over it");
             return async inv =>
             {
@@ -67,6 +71,12 @@ internal static class RegistryServerCommands
                 Apply(tokenRealm, config.Auth?.TokenRealm);
                 Apply(tokenService, config.Auth?.TokenService);
                 Apply(tokenKey, config.Auth?.TokenKey);
+                Apply(proxyRemote, config.Proxy?.RemoteUrl);
+                Apply(proxyUser, config.Proxy?.Username);
+                Apply(proxyPassword, config.Proxy?.Password);
+                Uri? remote = null;
+                if (proxyRemote.Value.Length > 0 && (!Uri.TryCreate(proxyRemote.Value, UriKind.Absolute, out remote) || remote.Scheme is not ("http" or "https")))
+                    throw new CliException($"invalid --proxy-remote-url \"{proxyRemote.Value}\": use http(s)://host[:port]");
                 var endpoint = ParseAddress(addr.Value);
                 ServerTls? tls = null;
                 if (tlsCert.Value.Length > 0 || tlsKey.Value.Length > 0)
@@ -87,6 +97,8 @@ internal static class RegistryServerCommands
                     ReadOnly = readOnly.Value,
                     DeleteEnabled = deletes.Value,
                     AccessLog = accessLog.Value ? line => Print(output, line) : null,
+                    ProxyRemote = remote,
+                    ProxyCredentials = proxyUser.Value.Length > 0 ? new RegistryCredentials(proxyUser.Value, proxyPassword.Value) : null,
                     Auth = Authentication(auth.Value, htpasswd.Value, tokenAcl.Value,
                         tokenRealm.Value.Length > 0 ? tokenRealm.Value : $"{scheme}://{bound}/token", tokenService.Value, tokenKey.Value, inv.Err),
                 });

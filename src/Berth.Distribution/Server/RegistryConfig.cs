@@ -22,6 +22,15 @@ public sealed record RegistryConfig
     public string? GcInterval { get; init; }
     public TlsSection? Tls { get; init; }
     public AuthSection? Auth { get; init; }
+    public ProxySection? Proxy { get; init; }
+
+    /// <summary>A pull-through cache of <see cref="RemoteUrl"/>.</summary>
+    public sealed record ProxySection
+    {
+        public string? RemoteUrl { get; init; }
+        public string? Username { get; init; }
+        public string? Password { get; init; }
+    }
 
     public sealed record TlsSection
     {

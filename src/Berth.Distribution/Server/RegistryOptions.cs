@@ -12,6 +12,12 @@ public sealed record RegistryOptions
     /// <summary>Who may do what; null lets everyone do everything.</summary>
     public IRegistryAuth? Auth { get; init; }
 
+    /// <summary>The registry this one is a pull-through cache of (misses fetched from it, pushes refused); null for an ordinary registry.</summary>
+    public Uri? ProxyRemote { get; init; }
+
+    /// <summary>How the cache authenticates to <see cref="ProxyRemote"/>; anonymous when null.</summary>
+    public Client.RegistryCredentials? ProxyCredentials { get; init; }
+
     /// <summary>One line per request (method, path, status, bytes, time), as an access log; null for none.</summary>
     public Action<string>? AccessLog { get; init; }
 }

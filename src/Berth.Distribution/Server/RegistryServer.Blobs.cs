@@ -18,6 +18,17 @@ public sealed partial class RegistryServer
     {
         string name = Repository(context, "pull");
         var digest = ParseDigest(context.RouteValue("digest"), RegistryErrorCode.DigestInvalid);
+        if (Storage.BlobSize(name, digest) is null && _proxy is { } proxy)
+        {
+            try
+            {
+                await proxy.FetchBlobAsync(name, digest, context.Aborted).ConfigureAwait(false);
+            }
+            catch (Client.RegistryException e) when (e.Kind == Client.RegistryErrorKind.Unavailable)
+            {
+                throw new RegistryException(RegistryErrorCode.BlobUnknown, $"{digest}: not cached, and the remote registry cannot be reached: {e.Message}");
+            }
+        }
         if (Storage.BlobSize(name, digest) is not { } size)
             throw new RegistryException(RegistryErrorCode.BlobUnknown, digest.ToString());
         Stream blob;

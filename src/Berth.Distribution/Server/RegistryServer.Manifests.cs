@@ -9,11 +9,29 @@ public sealed partial class RegistryServer
     {
         string name = Repository(context, "pull");
         string reference = context.RouteValue("reference");
-        var manifest = Storage.Manifest(name, reference)
+        var manifest = (_proxy is { } proxy ? await ThroughCacheAsync(proxy, name, reference, context.Aborted).ConfigureAwait(false) : Storage.Manifest(name, reference))
             ?? throw new RegistryException(RegistryErrorCode.ManifestUnknown, $"unknown {(reference.Contains(':') ? "digest" : "tag")}={reference}");
         context.Response.SetHeader(ContentDigestHeader, manifest.Digest.ToString());
         context.Response.SetHeader("ETag", $"\"{manifest.Digest}\"");
         await context.Response.WriteAsync(manifest.Bytes, manifest.MediaType, context.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A cache's manifest: by digest the cached one when there is one (it cannot change); by tag the remote's, which
+    /// may have moved, or the cached one when the remote cannot be reached.
+    /// </summary>
+    async Task<StoredManifest?> ThroughCacheAsync(PullThroughCache proxy, string name, string reference, CancellationToken ct)
+    {
+        if (reference.Contains(':') && Storage.Manifest(name, reference) is { } cached)
+            return cached;
+        try
+        {
+            return await proxy.FetchManifestAsync(name, reference, ct).ConfigureAwait(false);
+        }
+        catch (Client.RegistryException e) when (e.Kind == Client.RegistryErrorKind.Unavailable)
+        {
+            return Storage.Manifest(name, reference);
+        }
     }
 
     /// <summary>

@@ -21,12 +21,15 @@ public sealed partial class RegistryServer : IDisposable
     readonly Router _router;
     /// <summary>Manifest pushes and online garbage collection exclude each other: a collection never sees half a push.</summary>
     readonly ReaderWriterLockSlim _collection = new();
+    readonly PullThroughCache? _proxy;
 
     public RegistryServer(RegistryStorage storage, RegistryOptions? options = null)
     {
         Storage = storage;
         _options = options ?? new RegistryOptions();
         Uploads = new Uploads(storage, Metrics);
+        if (_options.ProxyRemote is { } remote)
+            _proxy = new PullThroughCache(storage, remote, _options.ProxyCredentials);
         _router = new Router(versionPrefix: false, notFound: NotFoundAsync);
         Map(_router);
     }
@@ -55,6 +58,7 @@ public sealed partial class RegistryServer : IDisposable
     public void Dispose()
     {
         Uploads.Dispose();
+        _proxy?.Dispose();
         _collection.Dispose();
     }
 
@@ -124,6 +128,8 @@ public sealed partial class RegistryServer : IDisposable
     {
         if (_options.ReadOnly)
             throw new RegistryException(RegistryErrorCode.Unsupported, "the registry is read-only");
+        if (_proxy is not null)
+            throw new RegistryException(RegistryErrorCode.Unsupported, "the registry is a pull-through cache");
         if (delete && !_options.DeleteEnabled)
             throw new RegistryException(RegistryErrorCode.Unsupported, "deletes are not enabled on this registry");
     }
