@@ -64,6 +64,22 @@ static class Program
                 return 1;
             }
             await server.StartAsync(stop.Token);
+            Distribution.Server.ServingRegistry? registry = null;
+            if (settings.Registry is { } registryConfig)
+            {
+                try
+                {
+                    registry = await Distribution.Server.ServingRegistry.StartAsync(registryConfig, Log);
+                }
+                catch (Distribution.Server.RegistryConfigException e)
+                {
+                    Console.Error.WriteLine($"berthd: registry: {e.Message}");
+                    await server.StopAsync();
+                    return 1;
+                }
+                Log($"berthd: registry serving {registry.Registry.Storage.Root} on {registry.Url}");
+            }
+            await using var stopRegistry = registry;
             if (settings.PidFile is { } pidFile)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(pidFile))!);

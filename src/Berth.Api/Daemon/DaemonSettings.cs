@@ -29,4 +29,7 @@ public sealed class DaemonSettings
     public string SocketGroup { get; init; } = "berth";
 
     public string LogLevel { get; init; } = "info";
+
+    /// <summary>The registry berthd serves beside the API (--registry-addr, --registry-config); null for none.</summary>
+    public Distribution.Server.RegistryConfig? Registry { get; init; }
 }

@@ -23,7 +23,7 @@ public static class DaemonSettingsParser
         "-H", "--host", "--data-root", "--exec-root", "--pidfile", "-p", "--config-file", "--log-level", "-l", "--tlscacert",
         "--tlscert", "--tlskey", "--default-runtime", "--add-runtime", "--storage-driver", "-s", "--log-driver", "--log-opt",
         "--default-ulimit", "--group", "-G", "--cgroup-parent", "--init-path", "--seccomp-profile", "--bridge", "-b", "--bip",
-        "--insecure-registry", "--registry-mirror",
+        "--insecure-registry", "--registry-mirror", "--registry-addr", "--registry-config",
     ];
 
     static readonly HashSet<string> BoolFlags = ["--tls", "--tlsverify", "--live-restore", "-D", "--debug", "--init", "--no-new-privileges"];
@@ -143,8 +143,30 @@ public static class DaemonSettingsParser
             TlsKey = Last(flags, "--tlskey") ?? file.GetString("tlskey"),
             SocketGroup = Last(flags, "--group") ?? file.GetString("group") ?? "berth",
             LogLevel = Bool(flags, "--debug") == true ? "debug" : Last(flags, "--log-level") ?? file.GetString("log-level") ?? "info",
+            Registry = EmbeddedRegistry(Last(flags, "--registry-addr") ?? file.GetString("registry-addr"),
+                Last(flags, "--registry-config") ?? file.GetString("registry-config"), Path.GetFullPath(dataRoot)),
         };
         return settings;
+    }
+
+    /// <summary>
+    /// The registry berthd embeds: its config file (berth registry serve's) if given, the address from the flag over it,
+    /// storage under the data root unless the file says otherwise. None when neither is given.
+    /// </summary>
+    static Distribution.Server.RegistryConfig? EmbeddedRegistry(string? addr, string? configFile, string dataRoot)
+    {
+        if (addr is null && configFile is null)
+            return null;
+        Distribution.Server.RegistryConfig config;
+        try
+        {
+            config = configFile is null ? new() : Distribution.Server.RegistryConfig.Load(configFile);
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            throw new DaemonSettingsException($"registry config: {e.Message}");
+        }
+        return config with { Addr = addr ?? config.Addr, Root = config.Root ?? Path.Combine(dataRoot, "registry") };
     }
 
     static string Canonical(string flag) => flag switch

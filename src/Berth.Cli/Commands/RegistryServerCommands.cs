@@ -1,14 +1,7 @@
-using System.Globalization;
-using System.Net;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Berth.Cli.Client;
 using Berth.Cli.CommandLine;
-using Berth.Distribution.Client;
 using Berth.Distribution.Server;
-using Berth.Distribution.Server.Auth;
-using Berth.Http;
 
 namespace Berth.Cli.Commands;
 
@@ -74,53 +67,50 @@ internal static class RegistryServerCommands
                 Apply(proxyRemote, config.Proxy?.RemoteUrl);
                 Apply(proxyUser, config.Proxy?.Username);
                 Apply(proxyPassword, config.Proxy?.Password);
-                Uri? remote = null;
-                if (proxyRemote.Value.Length > 0 && (!Uri.TryCreate(proxyRemote.Value, UriKind.Absolute, out remote) || remote.Scheme is not ("http" or "https")))
-                    throw new CliException($"invalid --proxy-remote-url \"{proxyRemote.Value}\": use http(s)://host[:port]");
-                var endpoint = ParseAddress(addr.Value);
-                ServerTls? tls = null;
-                if (tlsCert.Value.Length > 0 || tlsKey.Value.Length > 0)
+                var effective = new RegistryConfig
                 {
-                    if (tlsCert.Value.Length == 0 || tlsKey.Value.Length == 0)
-                        throw new CliException("TLS needs both --tls-cert and --tls-key");
-                    tls = new ServerTls(X509Certificate2.CreateFromPemFile(tlsCert.Value, tlsKey.Value));
-                }
-                TimeSpan? interval = gcInterval.Value.Length == 0 ? null : ParseInterval(gcInterval.Value);
-                var output = inv.Out;
-                var storage = new RegistryStorage(root.Value);
-                RegistryServer? registry = null;
-                await using var server = new HttpServer(context => registry!.HandleAsync(context), line => Print(inv.Err, line));
-                var bound = server.ListenTcp(endpoint, tls);
-                string scheme = tls is null ? "http" : "https";
-                registry = new RegistryServer(storage, new RegistryOptions
-                {
+                    Addr = addr.Value,
+                    Root = root.Value,
                     ReadOnly = readOnly.Value,
                     DeleteEnabled = deletes.Value,
-                    AccessLog = accessLog.Value ? line => Print(output, line) : null,
-                    ProxyRemote = remote,
-                    ProxyCredentials = proxyUser.Value.Length > 0 ? new RegistryCredentials(proxyUser.Value, proxyPassword.Value) : null,
-                    Auth = Authentication(auth.Value, htpasswd.Value, tokenAcl.Value,
-                        tokenRealm.Value.Length > 0 ? tokenRealm.Value : $"{scheme}://{bound}/token", tokenService.Value, tokenKey.Value, inv.Err),
-                });
-                using var disposeRegistry = registry;
+                    AccessLog = accessLog.Value,
+                    GcInterval = gcInterval.Value,
+                    Tls = new() { Cert = tlsCert.Value, Key = tlsKey.Value },
+                    Auth = new()
+                    {
+                        Type = auth.Value,
+                        Htpasswd = htpasswd.Value,
+                        TokenAcl = tokenAcl.Value,
+                        TokenRealm = tokenRealm.Value,
+                        TokenService = tokenService.Value,
+                        TokenKey = tokenKey.Value,
+                    },
+                    Proxy = new() { RemoteUrl = proxyRemote.Value, Username = proxyUser.Value, Password = proxyPassword.Value },
+                };
+                var output = inv.Out;
                 using var stop = new CancellationTokenSource();
                 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
                 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-                await server.StartAsync().ConfigureAwait(false);
-                Print(output, $"berth registry: serving {storage.Root} on {scheme}://{bound}");
+                ServingRegistry serving;
                 try
                 {
-                    while (!stop.IsCancellationRequested)
+                    serving = await ServingRegistry.StartAsync(effective, line => Print(inv.Err, line), line => Print(output, line)).ConfigureAwait(false);
+                }
+                catch (RegistryConfigException e)
+                {
+                    throw new CliException($"berth registry: {e.Message}");
+                }
+                await using (serving.ConfigureAwait(false))
+                {
+                    Print(output, $"berth registry: serving {serving.Registry.Storage.Root} on {serving.Url}");
+                    try
                     {
-                        await Task.Delay(interval ?? Timeout.InfiniteTimeSpan, stop.Token).ConfigureAwait(false);
-                        var result = registry.CollectGarbage(interval!.Value, line => Print(inv.Err, line));
-                        Print(output, $"berth registry: garbage collection removed {result.RemovedBlobs.Count} blobs ({result.RemovedBytes} bytes)");
+                        await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
                     }
                 }
-                catch (OperationCanceledException)
-                {
-                }
-                await server.StopAsync().ConfigureAwait(false);
                 return 0;
             };
         },
@@ -162,35 +152,6 @@ internal static class RegistryServerCommands
             flag.Value = value;
     }
 
-    static IRegistryAuth? Authentication(string kind, string htpasswd, string acl, string realm, string service, string keyFile, TextWriter errors)
-    {
-        if (kind.Length == 0)
-            kind = htpasswd.Length > 0 ? "htpasswd" : "none";
-        Htpasswd? users = null;
-        if (htpasswd.Length > 0)
-        {
-            users = Htpasswd.Load(htpasswd);
-            foreach (string skipped in users.Skipped)
-                errors.WriteLine($"berth registry: {skipped}");
-        }
-        switch (kind)
-        {
-            case "none":
-                return null;
-            case "htpasswd":
-                return new BasicAuth(users ?? throw new CliException("--auth htpasswd needs --htpasswd FILE"));
-            case "token":
-                if (acl.Length == 0)
-                    throw new CliException("--auth token needs --token-acl FILE (who may pull and push what)");
-                var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                if (keyFile.Length > 0)
-                    key.ImportFromPem(File.ReadAllText(keyFile));
-                return new TokenAuth(realm, service, users, TokenAcl.Parse(File.ReadAllText(acl), acl), key);
-            default:
-                throw new CliException($"invalid --auth \"{kind}\": use none, htpasswd or token");
-        }
-    }
-
     static void Print(TextWriter writer, string line)
     {
         lock (writer)
@@ -200,33 +161,4 @@ internal static class RegistryServerCommands
         }
     }
 
-    static IPEndPoint ParseAddress(string text)
-    {
-        int colon = text.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
-            throw new CliException($"invalid address \"{text}\": use HOST:PORT");
-        string host = text[..colon].Trim('[', ']');
-        if (host.Length == 0)
-            return new IPEndPoint(IPAddress.Any, port);
-        if (host == "localhost")
-            return new IPEndPoint(IPAddress.Loopback, port);
-        return IPAddress.TryParse(host, out var address)
-            ? new IPEndPoint(address, port)
-            : throw new CliException($"invalid address \"{text}\": the host must be an IP address or localhost");
-    }
-
-    static TimeSpan ParseInterval(string text)
-    {
-        char unit = text[^1];
-        if (double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0)
-        {
-            switch (unit)
-            {
-                case 's': return TimeSpan.FromSeconds(value);
-                case 'm': return TimeSpan.FromMinutes(value);
-                case 'h': return TimeSpan.FromHours(value);
-            }
-        }
-        throw new CliException($"invalid --gc-interval \"{text}\": use a number with s, m or h");
-    }
 }
