@@ -221,6 +221,27 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
     }
 
     [Fact]
+    public void Docker_info_shows_the_insecure_registries_and_mirrors_of_the_daemon_s_flags()
+    {
+        using var daemon = new BerthDaemon(["--insecure-registry", "registry.example:5000", "--insecure-registry", "10.0.0.0/8", "--registry-mirror", "http://127.0.0.1:5001"], importImage: false);
+        var info = daemon.Cli("info").EnsureSuccess("docker info").Stdout;
+        Assert.Contains(" Insecure Registries:\n  registry.example:5000\n  ::1/128\n  127.0.0.0/8\n  10.0.0.0/8\n", info);
+        Assert.Contains(" Registry Mirrors:\n  http://127.0.0.1:5001/\n", info);
+    }
+
+    [Fact]
+    public void Docker_run_pulls_an_image_it_does_not_have()
+    {
+        Push("compat/autorun", "v1").EnsureSuccess("docker push");
+        string name = $"{_registry.Host}/compat/autorun:v1";
+        var run = _puller.Cli(["run", "--rm", name, "echo", "auto"], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker run of an image to pull");
+        Assert.Equal("auto\n", run.Stdout);
+        Assert.Contains($"Unable to find image '{name}' locally", run.Stderr);
+        Assert.Contains($"Status: Downloaded newer image for {name}", run.Stderr);
+        _puller.Cli("rmi", name);
+    }
+
+    [Fact]
     public void Search_is_refused_with_a_clear_message()
     {
         var search = _puller.Cli("search", "busybox");
