@@ -10,15 +10,21 @@ namespace Berth.Distribution.Client;
 public sealed class RegistryHosts
 {
     public const string DockerHub = "docker.io";
-    const string DockerHubHost = "registry-1.docker.io";
+
+    /// <summary>Where Docker Hub itself is reached, after its mirrors.</summary>
+    public static readonly Uri DockerHubEndpoint = new("https://registry-1.docker.io/");
+
+    readonly Uri _dockerHub;
 
     readonly HashSet<string> _insecureNames = new(StringComparer.OrdinalIgnoreCase);
     readonly List<(IPAddress Network, int Prefix)> _insecureNetworks = [(IPAddress.Parse("127.0.0.0"), 8)];
 
     /// <param name="insecure">dockerd's insecure-registries: "host[:port]" or a CIDR.</param>
     /// <param name="mirrors">dockerd's registry-mirrors: URLs tried before Docker Hub itself.</param>
-    public RegistryHosts(IEnumerable<string>? insecure = null, IEnumerable<string>? mirrors = null)
+    /// <param name="dockerHub">Docker Hub's own endpoint (<see cref="DockerHubEndpoint"/>); tests give a loopback one, so nothing leaves the machine.</param>
+    public RegistryHosts(IEnumerable<string>? insecure = null, IEnumerable<string>? mirrors = null, Uri? dockerHub = null)
     {
+        _dockerHub = dockerHub ?? DockerHubEndpoint;
         foreach (string entry in insecure ?? [])
         {
             string value = entry.Trim();
@@ -39,7 +45,7 @@ public sealed class RegistryHosts
     public IReadOnlyList<Uri> Endpoints(string domain)
     {
         if (domain == DockerHub)
-            return [.. Mirrors, new Uri($"https://{DockerHubHost}/")];
+            return [.. Mirrors, _dockerHub];
         return [new Uri($"{(IsInsecure(domain) ? "http" : "https")}://{domain}/")];
     }
 

@@ -235,4 +235,26 @@ public sealed class PullPushClientTests : IDisposable
         Assert.InRange(resumed.Current, 1, layerSize - 1); // the first bar after the retry: the ingest's offset, not 0
         Assert.Empty(_stores.Target.Content.Ingests());
     }
+
+    [Fact]
+    public async Task Docker_hub_images_come_from_the_first_mirror_that_has_them()
+    {
+        var empty = Registry();
+        var mirror = Registry();
+        var client = Client();
+        var image = _stores.ImportBusybox($"{mirror.Host}/library/mirrored:v1");
+        await PushAsync(new ImagePusher(_stores.Source, client), $"{mirror.Host}/library/mirrored:v1");
+
+        // Docker Hub itself is a closed loopback port here: a pull that fell through every mirror fails on the machine.
+        using var viaMirrors = new RegistryClient(new RegistryHosts(mirrors: [$"http://{empty.Host}", $"http://{mirror.Host}"], dockerHub: new Uri("http://127.0.0.1:9/")));
+        var pulled = await new ImagePuller(_stores.Target, viaMirrors).PullAsync(Reference.ParseNormalized("mirrored:v1"), PlatformMatcher.Default,
+            RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Contains("mirrored:v1", pulled.Image.RepoTags);
+        Assert.Contains($"mirrored@{image.ManifestDigest}", pulled.Image.RepoDigests);
+
+        var missing = await Assert.ThrowsAsync<RegistryException>(() => new ImagePuller(_stores.Target, viaMirrors).PullAsync(Reference.ParseNormalized("not-mirrored:v1"), PlatformMatcher.Default,
+            RegistryCredentials.Anonymous, _ => { }, CancellationToken.None));
+        Assert.Equal(RegistryErrorKind.Unavailable, missing.Kind);
+    }
 }
