@@ -201,9 +201,12 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
     public void Pull_all_tags_pulls_every_tag_and_pull_and_push_are_image_events()
     {
         string since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Push("compat/all", "a").EnsureSuccess("docker push a");
-        Push("compat/all", "b").EnsureSuccess("docker push b");
         string repository = $"{_registry.Host}/compat/all";
+        _pusher.Cli("tag", BerthDaemon.Image, $"{repository}:a").EnsureSuccess("docker tag a");
+        _pusher.Cli("tag", BerthDaemon.Image, $"{repository}:b").EnsureSuccess("docker tag b");
+        var push = _pusher.Cli(["push", "--all-tags", repository], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker push -a");
+        Assert.Matches(@"a: digest: sha256:[0-9a-f]{64} size: \d+", push.Stdout);
+        Assert.Matches(@"b: digest: sha256:[0-9a-f]{64} size: \d+", push.Stdout);
         var pull = _puller.Cli(["pull", "--all-tags", repository], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker pull -a");
         Assert.Contains("a: Pulling from compat/all", pull.Stdout);
         Assert.Contains("b: Pulling from compat/all", pull.Stdout);
