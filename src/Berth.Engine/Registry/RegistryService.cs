@@ -31,12 +31,20 @@ public sealed class RegistryService : IDisposable
     /// </summary>
     public static Reference PullReference(string fromImage, string? tag)
     {
-        string text = fromImage;
-        if (!string.IsNullOrEmpty(tag))
-            text += tag.Contains(':', StringComparison.Ordinal) ? "@" + tag : ":" + tag;
-        if (!Reference.TryParseNormalized(text, out var reference, out string? error))
-            throw EngineException.Invalid(error ?? $"invalid reference format: {text}");
-        return reference;
+        if (!Reference.TryParseNormalized(fromImage, out var reference, out string? error))
+            throw EngineException.Invalid(error ?? $"invalid reference format: {fromImage}");
+        if (string.IsNullOrEmpty(tag))
+            return reference;
+        // The tag parameter wins over a tag in fromImage, and may be a digest, as in dockerd.
+        var name = reference.WithoutTagOrDigest();
+        try
+        {
+            return Berth.Oci.Digest.TryParse(tag, out var digest) ? name.WithDigest(digest) : name.WithTag(tag);
+        }
+        catch (Berth.Images.StoreException)
+        {
+            throw EngineException.Invalid($"invalid tag format: {tag}");
+        }
     }
 
     /// <summary>
