@@ -86,4 +86,24 @@ public sealed class PullRegistrationTests : IDisposable
         Assert.Empty(_f.Store.List());
         Assert.Empty(_f.Store.Metadata.Read(tx => tx.Images.List()));
     }
+
+    [Fact]
+    public void An_uncompressed_layer_is_gzipped_once_and_always_to_the_same_blob()
+    {
+        var image = _f.ImportBusybox("gzip:v1");
+        var layer = image.Manifest.Layers![0];
+        using var lease = LeaseHandle.Create(_f.Store.Metadata);
+        var first = _f.Store.GzipLayer(lease, layer);
+        Assert.Equal(MediaTypes.DockerLayerGzip, first.MediaType);
+        Assert.True(first.Size < layer.Size);
+        Assert.Equal(first, _f.Store.GzipLayer(lease, layer));
+        using (var blob = _f.Store.Content.OpenRead(first.Digest))
+        using (var tar = new GZipStream(blob, CompressionMode.Decompress))
+            Assert.Equal(layer.Digest, Digest.FromStream(tar));
+
+        // Made again (the copy collected), it is the same blob: a second push finds it in the registry.
+        _f.Store.Content.Delete(first.Digest);
+        Assert.Equal(first, _f.Store.GzipLayer(lease, layer));
+        Assert.Equal(first, _f.Store.GzipLayer(lease, first));
+    }
 }
