@@ -98,6 +98,10 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
         var repo = _puller.Cli(["pull", $"{_registry.Host}/compat/never-pushed"], timeout: TimeSpan.FromMinutes(1));
         Assert.NotEqual(0, repo.ExitCode);
         Assert.Matches("manifest unknown|pull access denied", repo.Stderr);
+
+        var push = _puller.Cli(["push", $"{_registry.Host}/compat/nothing:v1"], timeout: TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, push.ExitCode);
+        Assert.Contains($"An image does not exist locally with the tag: {_registry.Host}/compat/nothing", push.Stderr);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Berth.Images;
 using Berth.Images.Metadata;
 using Berth.Images.References;
 using Berth.Images.Store;
@@ -35,13 +36,13 @@ public sealed class ImagePusher(ImageStore store, RegistryClient client)
         {
             var target = repository.WithTag(tag);
             var image = store.TryGet(target.ToString())
-                ?? throw new RegistryException(RegistryErrorKind.NotFound, $"An image does not exist locally with the tag: {repository.FamiliarName}");
+                ?? throw StoreException.NotFound($"An image does not exist locally with the tag: {repository.FamiliarName}");
             return [(image, target)];
         }
         var all = store.List().SelectMany(i => i.RepoTags.Select(t => (Image: i, Target: Reference.ParseNormalized(t))))
             .Where(x => x.Target.Name == repository.Name).OrderBy(x => x.Target.Tag, StringComparer.Ordinal).ToList();
         if (all.Count == 0)
-            throw new RegistryException(RegistryErrorKind.NotFound, $"An image does not exist locally with the tag: {repository.FamiliarName}");
+            throw StoreException.NotFound($"An image does not exist locally with the tag: {repository.FamiliarName}");
         return all;
     }
 

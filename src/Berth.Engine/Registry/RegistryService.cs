@@ -116,8 +116,6 @@ public sealed class RegistryService : IDisposable
     /// <summary>dockerd's wording of a failed pull or push (distribution/errors.go).</summary>
     static EngineException Translate(RegistryException e, Reference reference, bool push)
     {
-        if (e.Message.StartsWith("An image does not exist locally", StringComparison.Ordinal))
-            return new EngineException(EngineErrorKind.NotFound, e.Message, e);
         string name = reference.FamiliarName;
         return e.Kind switch
         {
