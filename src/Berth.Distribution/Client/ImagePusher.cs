@@ -62,9 +62,8 @@ public sealed class ImagePusher(ImageStore store, RegistryClient client)
 
         string sourceKey = ImagePuller.SourceLabelPrefix + target.Domain;
         var sources = layers.Select(l => store.Metadata.Read(tx => tx.Content.Get(l.Digest)).GetValueOrDefault(sourceKey)).ToList();
-        var session = client.Sessions(target.Domain, target.Path, credentials, push: true,
-            sources.Where(s => s is not null && s != target.Path).Select(s => s!))[0];
-        await session.PingAsync(ct).ConfigureAwait(false);
+        var session = await RegistryClient.FirstReachableAsync(client.Sessions(target.Domain, target.Path, credentials, push: true,
+            sources.Where(s => s is not null && s != target.Path).Select(s => s!)), ct).ConfigureAwait(false);
 
         using var slots = new SemaphoreSlim(ConcurrentUploads);
         await Task.WhenAll(order.Select(i => PushLayerAsync(session, layers[i], ProgressIds.Short(diffIds[i]), sources[i], slots, progress, ct))).ConfigureAwait(false);

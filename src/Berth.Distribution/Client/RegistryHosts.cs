@@ -4,8 +4,9 @@ namespace Berth.Distribution.Client;
 
 /// <summary>
 /// Where a registry name is reached, as dockerd decides it: Docker Hub ("docker.io") at registry-1.docker.io,
-/// through the mirrors first; plain http for insecure registries (loopback addresses always, as Docker's
-/// default 127.0.0.0/8; then the daemon's <c>insecure-registries</c>, host names and CIDRs), https otherwise.
+/// through the mirrors first; https for every registry, and for insecure ones (loopback addresses always, as
+/// Docker's default 127.0.0.0/8; then the daemon's <c>insecure-registries</c>, host names and CIDRs) https without
+/// certificate verification first, then plain http.
 /// </summary>
 public sealed class RegistryHosts
 {
@@ -46,11 +47,12 @@ public sealed class RegistryHosts
     {
         if (domain == DockerHub)
             return [.. Mirrors, _dockerHub];
-        return [new Uri($"{(IsInsecure(domain) ? "http" : "https")}://{domain}/")];
+        var https = new Uri($"https://{domain}/");
+        return IsInsecure(domain) ? [https, new Uri($"http://{domain}/")] : [https];
     }
 
-    /// <summary>The one URL of a registry (login, push: never a mirror).</summary>
-    public Uri Primary(string domain) => Endpoints(domain)[^1];
+    /// <summary>The URLs of the registry itself (login, push: never a mirror), in the order to try them.</summary>
+    public IReadOnlyList<Uri> Own(string domain) => domain == DockerHub ? [_dockerHub] : Endpoints(domain);
 
     /// <summary>The domain as a reference names a registry that docker login was given ("https://index.docker.io/v1/" is Docker Hub).</summary>
     public static string DomainOf(string serverAddress)

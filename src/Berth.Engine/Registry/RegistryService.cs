@@ -106,7 +106,7 @@ public sealed class RegistryService : IDisposable
         }
         catch (RegistryException e)
         {
-            var endpoint = new Uri(_client.Hosts.Primary(domain), "v2/");
+            var endpoint = new Uri(_client.Hosts.Own(domain)[^1], "v2/");
             throw e.Kind is RegistryErrorKind.Unauthorized or RegistryErrorKind.Denied
                 ? new EngineException(EngineErrorKind.Unauthorized, $"login attempt to {endpoint} failed with status: 401 Unauthorized", e)
                 : EngineException.System($"login attempt to {endpoint} failed: {e.Message}", e);

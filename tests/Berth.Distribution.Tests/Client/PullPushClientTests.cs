@@ -21,9 +21,9 @@ public sealed class PullPushClientTests : IDisposable
         _stores.Dispose();
     }
 
-    DistributionRegistry Registry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null)
+    DistributionRegistry Registry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null, bool tls = false)
     {
-        var registry = new DistributionRegistry(user, password, tokens);
+        var registry = new DistributionRegistry(user, password, tokens, tls);
         _owned.Add(registry);
         return registry;
     }
@@ -164,8 +164,8 @@ public sealed class PullPushClientTests : IDisposable
             ],
         };
         byte[] bytes = OciImageJson.Write(index);
-        var session = client.Sessions(registry.Host, "client/multi", RegistryCredentials.Anonymous, push: true)[0];
-        await session.PingAsync(CancellationToken.None);
+        var session = await RegistryClient.FirstReachableAsync(client.Sessions(registry.Host, "client/multi", RegistryCredentials.Anonymous, push: true), CancellationToken.None);
+        Assert.Equal("http", session.Endpoint.Scheme); // https tried first, as for every insecure registry
         var indexDigest = await session.PutManifestAsync("multi", bytes, MediaTypes.OciIndex, CancellationToken.None);
 
         var puller = new ImagePuller(_stores.Target, client);
@@ -269,5 +269,19 @@ public sealed class PullPushClientTests : IDisposable
         var missing = await Assert.ThrowsAsync<RegistryException>(() => new ImagePuller(_stores.Target, viaMirrors).PullAsync(Reference.ParseNormalized("not-mirrored:v1"), PlatformMatcher.Default,
             RegistryCredentials.Anonymous, _ => { }, CancellationToken.None));
         Assert.Equal(RegistryErrorKind.Unavailable, missing.Kind);
+    }
+
+    [Fact]
+    public async Task An_insecure_registry_serving_tls_is_reached_over_https_without_verifying_its_certificate()
+    {
+        var registry = Registry(tls: true);
+        var client = Client();
+        string name = $"{registry.Host}/client/tls:v1";
+        var image = _stores.ImportBusybox(name);
+        var session = await RegistryClient.FirstReachableAsync(client.Sessions(registry.Host, "client/tls", RegistryCredentials.Anonymous, push: true), CancellationToken.None);
+        Assert.Equal("https", session.Endpoint.Scheme);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
     }
 }
