@@ -98,6 +98,10 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
         var repo = _puller.Cli(["pull", $"{_registry.Host}/compat/never-pushed"], timeout: TimeSpan.FromMinutes(1));
         Assert.NotEqual(0, repo.ExitCode);
         Assert.Matches("manifest unknown|pull access denied", repo.Stderr);
+
+        var push = _puller.Cli(["push", $"{_registry.Host}/compat/nothing:v1"], timeout: TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, push.ExitCode);
+        Assert.Contains($"An image does not exist locally with the tag: {_registry.Host}/compat/nothing", push.Stderr);
     }
 
     [Fact]
@@ -201,9 +205,12 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
     public void Pull_all_tags_pulls_every_tag_and_pull_and_push_are_image_events()
     {
         string since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Push("compat/all", "a").EnsureSuccess("docker push a");
-        Push("compat/all", "b").EnsureSuccess("docker push b");
         string repository = $"{_registry.Host}/compat/all";
+        _pusher.Cli("tag", BerthDaemon.Image, $"{repository}:a").EnsureSuccess("docker tag a");
+        _pusher.Cli("tag", BerthDaemon.Image, $"{repository}:b").EnsureSuccess("docker tag b");
+        var push = _pusher.Cli(["push", "--all-tags", repository], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker push -a");
+        Assert.Matches(@"a: digest: sha256:[0-9a-f]{64} size: \d+", push.Stdout);
+        Assert.Matches(@"b: digest: sha256:[0-9a-f]{64} size: \d+", push.Stdout);
         var pull = _puller.Cli(["pull", "--all-tags", repository], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker pull -a");
         Assert.Contains("a: Pulling from compat/all", pull.Stdout);
         Assert.Contains("b: Pulling from compat/all", pull.Stdout);
@@ -218,6 +225,27 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
         var pulled = _puller.Cli("events", "--since", since, "--until", until, "--filter", "type=image", "--filter", "event=pull", "--format", "{{.Action}} {{.Actor.ID}}").EnsureSuccess("docker events (puller)");
         Assert.Contains($"pull {repository}", pulled.Stdout);
         _puller.Cli("rmi", $"{repository}:a", $"{repository}:b");
+    }
+
+    [Fact]
+    public void Docker_info_shows_the_insecure_registries_and_mirrors_of_the_daemon_s_flags()
+    {
+        using var daemon = new BerthDaemon(["--insecure-registry", "registry.example:5000", "--insecure-registry", "10.0.0.0/8", "--registry-mirror", "http://127.0.0.1:5001"], importImage: false);
+        var info = daemon.Cli("info").EnsureSuccess("docker info").Stdout;
+        Assert.Contains(" Insecure Registries:\n  registry.example:5000\n  ::1/128\n  127.0.0.0/8\n  10.0.0.0/8\n", info);
+        Assert.Contains(" Registry Mirrors:\n  http://127.0.0.1:5001/\n", info);
+    }
+
+    [Fact]
+    public void Docker_run_pulls_an_image_it_does_not_have()
+    {
+        Push("compat/autorun", "v1").EnsureSuccess("docker push");
+        string name = $"{_registry.Host}/compat/autorun:v1";
+        var run = _puller.Cli(["run", "--rm", name, "echo", "auto"], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker run of an image to pull");
+        Assert.Equal("auto\n", run.Stdout);
+        Assert.Contains($"Unable to find image '{name}' locally", run.Stderr);
+        Assert.Contains($"Status: Downloaded newer image for {name}", run.Stderr);
+        _puller.Cli("rmi", name);
     }
 
     [Fact]

@@ -17,8 +17,10 @@ public sealed class DistributionRegistry : IDisposable
 
     /// <param name="user">With a user and password: basic auth (htpasswd), else anonymous.</param>
     /// <param name="tokens">Docker's token flow instead: the registry trusts this issuer's tokens.</param>
-    public DistributionRegistry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null)
+    /// <param name="tls">Serve https with a self-signed certificate for 127.0.0.1 (made here) instead of http.</param>
+    public DistributionRegistry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null, bool tls = false)
     {
+        Tls = tls;
         string registry = HostTools.Require("docker-registry", "docker-registry");
         Root = Path.Combine(Path.GetTempPath(), TestIds.New("registry"));
         Directory.CreateDirectory(Root);
@@ -38,6 +40,20 @@ public sealed class DistributionRegistry : IDisposable
                 auth = $"auth:\n  token:\n    realm: {tokens.Realm}\n    service: {RegistryTokenIssuer.Service}\n"
                     + $"    issuer: {RegistryTokenIssuer.Issuer}\n    rootcertbundle: {PathOf("token.crt")}\n";
             }
+            string httpTls = "";
+            if (tls)
+            {
+                using var key = System.Security.Cryptography.RSA.Create(2048);
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key,
+                    System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+                var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+                san.AddIpAddress(IPAddress.Loopback);
+                request.CertificateExtensions.Add(san.Build());
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+                File.WriteAllText(PathOf("tls.crt"), certificate.ExportCertificatePem());
+                File.WriteAllText(PathOf("tls.key"), key.ExportPkcs8PrivateKeyPem());
+                httpTls = $"  tls:\n    certificate: {PathOf("tls.crt")}\n    key: {PathOf("tls.key")}\n";
+            }
             File.WriteAllText(PathOf("config.yml"), $"""
                 version: 0.1
                 log:
@@ -52,7 +68,7 @@ public sealed class DistributionRegistry : IDisposable
                 http:
                   addr: 127.0.0.1:{Port}
                   secret: {Guid.NewGuid():N}
-                {auth}
+                {httpTls}{auth}
                 """);
             var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
             foreach (string a in new[] { "-c", "log=$1; shift; exec \"$@\" >>\"$log\" 2>&1", "sh", PathOf("registry.log"), registry, "serve", PathOf("config.yml") })
@@ -75,6 +91,9 @@ public sealed class DistributionRegistry : IDisposable
 
     /// <summary>docker-registry's PID (the shell that started it exec'd it).</summary>
     public int Pid => _process.Id;
+
+    /// <summary>Served over https (a self-signed certificate) rather than http.</summary>
+    public bool Tls { get; }
 
     /// <summary>The registry as references name it: 127.0.0.1:PORT.</summary>
     public string Host => $"127.0.0.1:{Port}";
@@ -106,7 +125,8 @@ public sealed class DistributionRegistry : IDisposable
 
     void WaitUntilServing()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -114,7 +134,7 @@ public sealed class DistributionRegistry : IDisposable
                 throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}:\n{LogTail()}");
             try
             {
-                using var response = http.GetAsync($"http://{Host}/v2/").GetAwaiter().GetResult();
+                using var response = http.GetAsync($"{(Tls ? "https" : "http")}://{Host}/v2/").GetAwaiter().GetResult();
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
                     return;
             }

@@ -122,6 +122,7 @@ public static class SystemEndpoints
             OSType = "linux",
             Architecture = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "aarch64" : "x86_64",
             IndexServerAddress = "https://index.docker.io/v1/",
+            RegistryConfig = Engine.Registry.RegistryInfo.Describe(engine.Options),
             NCPU = Environment.ProcessorCount,
             MemTotal = MemTotal(),
             DockerRootDir = engine.Options.DataRoot,

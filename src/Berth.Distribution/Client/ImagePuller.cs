@@ -115,8 +115,10 @@ public sealed class ImagePuller(ImageStore store, RegistryClient client)
 
         await BlobFetcher.FetchAsync(session, store.Content, lease, config, null, ct).ConfigureAwait(false);
         using var slots = new SemaphoreSlim(ConcurrentDownloads);
+        // A present layer is leased before anything else (so a collection cannot take it now), and fetched after
+        // all if one did take it between the look and the lease.
         var downloads = layers.Select((layer, i) => present[i]
-            ? Task.Run(() => lease.Add(LeaseResource.Content(layer.Digest)), ct)
+            ? BlobFetcher.FetchAsync(session, store.Content, lease, layer, null, ct)
             : DownloadAsync(session, lease, layer, slots, progress, ct)).ToList();
         await Task.WhenAll(downloads).ConfigureAwait(false);
 

@@ -10,10 +10,58 @@ namespace Berth.Distribution.Client;
 public sealed class RegistryClient : IDisposable
 {
     readonly HttpClient _http;
+    readonly HttpClient _unverified;
 
     public RegistryClient(RegistryHosts hosts)
     {
         Hosts = hosts;
+        _http = NewClient(verify: true);
+        _unverified = NewClient(verify: false);
+    }
+
+    public RegistryHosts Hosts { get; }
+
+    /// <summary>
+    /// Sessions for <paramref name="repository"/> on each endpoint of <paramref name="domain"/>, in the order to try
+    /// them: for a pull, Docker Hub's mirrors first; for a push, the registry's own (https, then http if insecure).
+    /// </summary>
+    public IReadOnlyList<RepositorySession> Sessions(string domain, string repository, RegistryCredentials credentials, bool push, IEnumerable<string>? alsoPullFrom = null)
+    {
+        var scopes = new List<string> { $"repository:{repository}:{(push ? "pull,push" : "pull")}" };
+        scopes.AddRange((alsoPullFrom ?? []).Where(r => r != repository).Distinct().Select(r => $"repository:{r}:pull"));
+        var endpoints = push ? Hosts.Own(domain) : Hosts.Endpoints(domain);
+        return [.. endpoints.Select(e => new RepositorySession(ClientFor(domain, e), e, domain, repository, credentials, scopes))];
+    }
+
+    /// <summary>The first of <paramref name="sessions"/> whose registry answers <c>/v2/</c> (an unreachable or non-TLS endpoint: the next).</summary>
+    public static async Task<RepositorySession> FirstReachableAsync(IReadOnlyList<RepositorySession> sessions, CancellationToken ct, bool login = false)
+    {
+        for (int i = 0; ; i++)
+        {
+            try
+            {
+                await sessions[i].PingAsync(ct, login).ConfigureAwait(false);
+                return sessions[i];
+            }
+            catch (RegistryException e) when (e.Kind == RegistryErrorKind.Unavailable && i < sessions.Count - 1)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>docker login</c>: checks <paramref name="credentials"/> against the registry's <c>/v2/</c> (answering its
+    /// challenge; a token endpoint that refuses them is "unauthorized"). Throws <see cref="RegistryException"/> if refused.
+    /// </summary>
+    public async Task LoginAsync(string domain, RegistryCredentials credentials, CancellationToken ct)
+        => await FirstReachableAsync(Sessions(domain, "", credentials, push: true), ct, login: true).ConfigureAwait(false);
+
+    /// <summary>https to an insecure registry goes without certificate verification, as dockerd's does.</summary>
+    HttpClient ClientFor(string domain, Uri endpoint)
+        => endpoint.Scheme == Uri.UriSchemeHttps && Hosts.IsInsecure(domain) ? _unverified : _http;
+
+    static HttpClient NewClient(bool verify)
+    {
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = true,
@@ -23,30 +71,16 @@ public sealed class RegistryClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None, // blobs are hashed as sent
             UseProxy = false,
         };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("berth/1.0");
+        if (!verify)
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("berth/1.0");
+        return http;
     }
 
-    public RegistryHosts Hosts { get; }
-
-    /// <summary>Sessions for <paramref name="repository"/> on each endpoint of <paramref name="domain"/> (mirrors first, for Docker Hub).</summary>
-    public IReadOnlyList<RepositorySession> Sessions(string domain, string repository, RegistryCredentials credentials, bool push, IEnumerable<string>? alsoPullFrom = null)
+    public void Dispose()
     {
-        var scopes = new List<string> { $"repository:{repository}:{(push ? "pull,push" : "pull")}" };
-        scopes.AddRange((alsoPullFrom ?? []).Where(r => r != repository).Distinct().Select(r => $"repository:{r}:pull"));
-        var endpoints = push ? [Hosts.Primary(domain)] : Hosts.Endpoints(domain);
-        return [.. endpoints.Select(e => new RepositorySession(_http, e, domain, repository, credentials, scopes))];
+        _http.Dispose();
+        _unverified.Dispose();
     }
-
-    /// <summary>
-    /// <c>docker login</c>: checks <paramref name="credentials"/> against the registry's <c>/v2/</c> (answering its
-    /// challenge; a token endpoint that refuses them is "unauthorized"). Throws <see cref="RegistryException"/> if refused.
-    /// </summary>
-    public async Task LoginAsync(string domain, RegistryCredentials credentials, CancellationToken ct)
-    {
-        var session = new RepositorySession(_http, Hosts.Primary(domain), domain, "", credentials, []);
-        await session.PingAsync(ct, login: true).ConfigureAwait(false);
-    }
-
-    public void Dispose() => _http.Dispose();
 }

@@ -4,21 +4,28 @@ namespace Berth.Distribution.Client;
 
 /// <summary>
 /// Where a registry name is reached, as dockerd decides it: Docker Hub ("docker.io") at registry-1.docker.io,
-/// through the mirrors first; plain http for insecure registries (loopback addresses always, as Docker's
-/// default 127.0.0.0/8; then the daemon's <c>insecure-registries</c>, host names and CIDRs), https otherwise.
+/// through the mirrors first; https for every registry, and for insecure ones (loopback addresses always, as
+/// Docker's default 127.0.0.0/8; then the daemon's <c>insecure-registries</c>, host names and CIDRs) https without
+/// certificate verification first, then plain http.
 /// </summary>
 public sealed class RegistryHosts
 {
     public const string DockerHub = "docker.io";
-    const string DockerHubHost = "registry-1.docker.io";
+
+    /// <summary>Where Docker Hub itself is reached, after its mirrors.</summary>
+    public static readonly Uri DockerHubEndpoint = new("https://registry-1.docker.io/");
+
+    readonly Uri _dockerHub;
 
     readonly HashSet<string> _insecureNames = new(StringComparer.OrdinalIgnoreCase);
     readonly List<(IPAddress Network, int Prefix)> _insecureNetworks = [(IPAddress.Parse("127.0.0.0"), 8)];
 
     /// <param name="insecure">dockerd's insecure-registries: "host[:port]" or a CIDR.</param>
     /// <param name="mirrors">dockerd's registry-mirrors: URLs tried before Docker Hub itself.</param>
-    public RegistryHosts(IEnumerable<string>? insecure = null, IEnumerable<string>? mirrors = null)
+    /// <param name="dockerHub">Docker Hub's own endpoint (<see cref="DockerHubEndpoint"/>); tests give a loopback one, so nothing leaves the machine.</param>
+    public RegistryHosts(IEnumerable<string>? insecure = null, IEnumerable<string>? mirrors = null, Uri? dockerHub = null)
     {
+        _dockerHub = dockerHub ?? DockerHubEndpoint;
         foreach (string entry in insecure ?? [])
         {
             string value = entry.Trim();
@@ -39,12 +46,13 @@ public sealed class RegistryHosts
     public IReadOnlyList<Uri> Endpoints(string domain)
     {
         if (domain == DockerHub)
-            return [.. Mirrors, new Uri($"https://{DockerHubHost}/")];
-        return [new Uri($"{(IsInsecure(domain) ? "http" : "https")}://{domain}/")];
+            return [.. Mirrors, _dockerHub];
+        var https = new Uri($"https://{domain}/");
+        return IsInsecure(domain) ? [https, new Uri($"http://{domain}/")] : [https];
     }
 
-    /// <summary>The one URL of a registry (login, push: never a mirror).</summary>
-    public Uri Primary(string domain) => Endpoints(domain)[^1];
+    /// <summary>The URLs of the registry itself (login, push: never a mirror), in the order to try them.</summary>
+    public IReadOnlyList<Uri> Own(string domain) => domain == DockerHub ? [_dockerHub] : Endpoints(domain);
 
     /// <summary>The domain as a reference names a registry that docker login was given ("https://index.docker.io/v1/" is Docker Hub).</summary>
     public static string DomainOf(string serverAddress)

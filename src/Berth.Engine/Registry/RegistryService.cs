@@ -31,12 +31,20 @@ public sealed class RegistryService : IDisposable
     /// </summary>
     public static Reference PullReference(string fromImage, string? tag)
     {
-        string text = fromImage;
-        if (!string.IsNullOrEmpty(tag))
-            text += tag.Contains(':', StringComparison.Ordinal) ? "@" + tag : ":" + tag;
-        if (!Reference.TryParseNormalized(text, out var reference, out string? error))
-            throw EngineException.Invalid(error ?? $"invalid reference format: {text}");
-        return reference;
+        if (!Reference.TryParseNormalized(fromImage, out var reference, out string? error))
+            throw EngineException.Invalid(error ?? $"invalid reference format: {fromImage}");
+        if (string.IsNullOrEmpty(tag))
+            return reference;
+        // The tag parameter wins over a tag in fromImage, and may be a digest, as in dockerd.
+        var name = reference.WithoutTagOrDigest();
+        try
+        {
+            return Berth.Oci.Digest.TryParse(tag, out var digest) ? name.WithDigest(digest) : name.WithTag(tag);
+        }
+        catch (Berth.Images.StoreException)
+        {
+            throw EngineException.Invalid($"invalid tag format: {tag}");
+        }
     }
 
     /// <summary>
@@ -98,7 +106,7 @@ public sealed class RegistryService : IDisposable
         }
         catch (RegistryException e)
         {
-            var endpoint = new Uri(_client.Hosts.Primary(domain), "v2/");
+            var endpoint = new Uri(_client.Hosts.Own(domain)[^1], "v2/");
             throw e.Kind is RegistryErrorKind.Unauthorized or RegistryErrorKind.Denied
                 ? new EngineException(EngineErrorKind.Unauthorized, $"login attempt to {endpoint} failed with status: 401 Unauthorized", e)
                 : EngineException.System($"login attempt to {endpoint} failed: {e.Message}", e);
@@ -108,8 +116,6 @@ public sealed class RegistryService : IDisposable
     /// <summary>dockerd's wording of a failed pull or push (distribution/errors.go).</summary>
     static EngineException Translate(RegistryException e, Reference reference, bool push)
     {
-        if (e.Message.StartsWith("An image does not exist locally", StringComparison.Ordinal))
-            return new EngineException(EngineErrorKind.NotFound, e.Message, e);
         string name = reference.FamiliarName;
         return e.Kind switch
         {

@@ -1,5 +1,8 @@
 using Berth.Distribution.Client;
+using Berth.Images.Metadata;
 using Berth.Images.References;
+using Berth.Images.Store;
+using Berth.Oci;
 using Berth.Oci.Image;
 using Berth.TestSupport;
 
@@ -18,9 +21,9 @@ public sealed class PullPushClientTests : IDisposable
         _stores.Dispose();
     }
 
-    DistributionRegistry Registry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null)
+    DistributionRegistry Registry(string? user = null, string? password = null, RegistryTokenIssuer? tokens = null, bool tls = false)
     {
-        var registry = new DistributionRegistry(user, password, tokens);
+        var registry = new DistributionRegistry(user, password, tokens, tls);
         _owned.Add(registry);
         return registry;
     }
@@ -32,10 +35,17 @@ public sealed class PullPushClientTests : IDisposable
         return client;
     }
 
-    static async Task PushAsync(ImagePusher pusher, string name, RegistryCredentials? credentials = null)
+    static async Task<PushResultAux> PushAsync(ImagePusher pusher, string name, RegistryCredentials? credentials = null)
     {
         var reference = Reference.ParseNormalized(name);
-        await pusher.PushAsync(reference.WithoutTagOrDigest(), reference.Tag, credentials ?? RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        return (await pusher.PushAsync(reference.WithoutTagOrDigest(), reference.Tag, credentials ?? RegistryCredentials.Anonymous, _ => { }, CancellationToken.None)).Single();
+    }
+
+    /// <summary>The gzip copy of an imported image's (uncompressed) layer that a push sent.</summary>
+    Descriptor PushedLayer(Image image)
+    {
+        using var lease = LeaseHandle.Create(_stores.Source.Metadata);
+        return _stores.Source.GzipLayer(lease, image.Manifest.Layers![0]);
     }
 
     [Fact]
@@ -48,17 +58,20 @@ public sealed class PullPushClientTests : IDisposable
         var pushed = new List<ProgressMessage>();
         var results = await new ImagePusher(_stores.Source, client).PushAsync(Reference.ParseNormalized(name).WithoutTagOrDigest(), "v1", RegistryCredentials.Anonymous, m => { lock (pushed) pushed.Add(m); }, CancellationToken.None);
         var aux = Assert.Single(results);
-        Assert.Equal(image.ManifestDigest.ToString(), aux.Digest);
+        Assert.NotEqual(image.ManifestDigest.ToString(), aux.Digest); // a Docker schema 2 manifest of gzip layers, as Docker pushes
         Assert.Contains(pushed, m => m.Status == "Pushed");
 
         var messages = new List<ProgressMessage>();
         var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, m => { lock (messages) messages.Add(m); }, CancellationToken.None);
         Assert.True(pulled.Updated);
         Assert.Equal(image.Id, pulled.Image.Id);
-        Assert.Equal(image.ManifestDigest, pulled.ResolvedDigest);
-        Assert.Contains($"{registry.Host}/client/busybox@{image.ManifestDigest}", pulled.Image.RepoDigests);
+        Assert.Equal(aux.Digest, pulled.ResolvedDigest.ToString());
+        Assert.Equal(MediaTypes.DockerManifest, pulled.Image.Manifest.MediaType);
+        Assert.Equal(MediaTypes.DockerLayerGzip, pulled.Image.Manifest.Layers![0].MediaType);
+        Assert.Contains($"{registry.Host}/client/busybox@{aux.Digest}", pulled.Image.RepoDigests);
+        Assert.Contains($"{registry.Host}/client/busybox@{aux.Digest}", _stores.Source.Get(name).RepoDigests);
         Assert.Equal(["Pulling fs layer", "Downloading", "Verifying Checksum", "Download complete", "Extracting", "Pull complete"],
-            messages.Where(m => m.Id == image.Manifest.Layers![0].Digest.Encoded[..12]).Select(m => m.Status).Distinct());
+            messages.Where(m => m.Id == pulled.Image.Manifest.Layers![0].Digest.Encoded[..12]).Select(m => m.Status).Distinct());
         Assert.Equal($"Status: Downloaded newer image for {name}", messages[^1].Status);
         Assert.NotNull(_stores.Target.Unpack(pulled.Image));
 
@@ -76,7 +89,7 @@ public sealed class PullPushClientTests : IDisposable
         await PushAsync(new ImagePusher(_stores.Source, client), name);
 
         // What a pull killed halfway through the layer leaves behind.
-        var layer = image.Manifest.Layers![0];
+        var layer = PushedLayer(image);
         byte[] whole = File.ReadAllBytes(_stores.Source.Content.BlobPath(layer.Digest));
         using (var writer = _stores.Target.Content.OpenWriter($"pull-{layer.Digest.Algorithm}-{layer.Digest.Encoded}", layer.Digest, layer.Size)!)
             writer.Write(whole.AsSpan(0, whole.Length / 2));
@@ -139,20 +152,20 @@ public sealed class PullPushClientTests : IDisposable
         string repo = $"{registry.Host}/client/multi";
         var arm = _stores.ImportBusybox($"{repo}:arm");
         var amd = _stores.ImportBusybox($"{repo}:amd");
-        await PushAsync(new ImagePusher(_stores.Source, client), $"{repo}:arm");
-        await PushAsync(new ImagePusher(_stores.Source, client), $"{repo}:amd");
+        var armPushed = await PushAsync(new ImagePusher(_stores.Source, client), $"{repo}:arm");
+        var amdPushed = await PushAsync(new ImagePusher(_stores.Source, client), $"{repo}:amd");
         var index = new ImageIndex
         {
             MediaType = MediaTypes.OciIndex,
             Manifests =
             [
-                new() { MediaType = MediaTypes.OciManifest, Digest = arm.ManifestDigest, Size = _stores.Source.StoredManifest(arm).Bytes.Length, Platform = Platform.Parse("linux/arm64") },
-                new() { MediaType = MediaTypes.OciManifest, Digest = amd.ManifestDigest, Size = _stores.Source.StoredManifest(amd).Bytes.Length, Platform = Platform.Parse("linux/amd64") },
+                new() { MediaType = MediaTypes.DockerManifest, Digest = Digest.Parse(armPushed.Digest), Size = armPushed.Size, Platform = Platform.Parse("linux/arm64") },
+                new() { MediaType = MediaTypes.DockerManifest, Digest = Digest.Parse(amdPushed.Digest), Size = amdPushed.Size, Platform = Platform.Parse("linux/amd64") },
             ],
         };
         byte[] bytes = OciImageJson.Write(index);
-        var session = client.Sessions(registry.Host, "client/multi", RegistryCredentials.Anonymous, push: true)[0];
-        await session.PingAsync(CancellationToken.None);
+        var session = await RegistryClient.FirstReachableAsync(client.Sessions(registry.Host, "client/multi", RegistryCredentials.Anonymous, push: true), CancellationToken.None);
+        Assert.Equal("http", session.Endpoint.Scheme); // https tried first, as for every insecure registry
         var indexDigest = await session.PutManifestAsync("multi", bytes, MediaTypes.OciIndex, CancellationToken.None);
 
         var puller = new ImagePuller(_stores.Target, client);
@@ -221,7 +234,7 @@ public sealed class PullPushClientTests : IDisposable
         string name = $"{registry.Host}/client/cut:v1";
         var image = _stores.ImportBusybox(name);
         await PushAsync(new ImagePusher(_stores.Source, client), name);
-        long layerSize = image.Manifest.Layers![0].Size;
+        long layerSize = PushedLayer(image).Size;
         using var proxy = new CuttingProxy(registry.Port, cutAfter: layerSize / 2);
 
         var messages = new List<ProgressMessage>();
@@ -234,5 +247,41 @@ public sealed class PullPushClientTests : IDisposable
         var resumed = messages.Skip(retry).First(m => m.Status == "Downloading");
         Assert.InRange(resumed.Current, 1, layerSize - 1); // the first bar after the retry: the ingest's offset, not 0
         Assert.Empty(_stores.Target.Content.Ingests());
+    }
+
+    [Fact]
+    public async Task Docker_hub_images_come_from_the_first_mirror_that_has_them()
+    {
+        var empty = Registry();
+        var mirror = Registry();
+        var client = Client();
+        var image = _stores.ImportBusybox($"{mirror.Host}/library/mirrored:v1");
+        var pushed = await PushAsync(new ImagePusher(_stores.Source, client), $"{mirror.Host}/library/mirrored:v1");
+
+        // Docker Hub itself is a closed loopback port here: a pull that fell through every mirror fails on the machine.
+        using var viaMirrors = new RegistryClient(new RegistryHosts(mirrors: [$"http://{empty.Host}", $"http://{mirror.Host}"], dockerHub: new Uri("http://127.0.0.1:9/")));
+        var pulled = await new ImagePuller(_stores.Target, viaMirrors).PullAsync(Reference.ParseNormalized("mirrored:v1"), PlatformMatcher.Default,
+            RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Contains("mirrored:v1", pulled.Image.RepoTags);
+        Assert.Contains($"mirrored@{pushed.Digest}", pulled.Image.RepoDigests);
+
+        var missing = await Assert.ThrowsAsync<RegistryException>(() => new ImagePuller(_stores.Target, viaMirrors).PullAsync(Reference.ParseNormalized("not-mirrored:v1"), PlatformMatcher.Default,
+            RegistryCredentials.Anonymous, _ => { }, CancellationToken.None));
+        Assert.Equal(RegistryErrorKind.Unavailable, missing.Kind);
+    }
+
+    [Fact]
+    public async Task An_insecure_registry_serving_tls_is_reached_over_https_without_verifying_its_certificate()
+    {
+        var registry = Registry(tls: true);
+        var client = Client();
+        string name = $"{registry.Host}/client/tls:v1";
+        var image = _stores.ImportBusybox(name);
+        var session = await RegistryClient.FirstReachableAsync(client.Sessions(registry.Host, "client/tls", RegistryCredentials.Anonymous, push: true), CancellationToken.None);
+        Assert.Equal("https", session.Endpoint.Scheme);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(name), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
     }
 }

@@ -5,21 +5,21 @@ namespace Berth.Distribution.Tests.Client;
 public sealed class RegistryHostsTests
 {
     [Theory]
-    [InlineData("127.0.0.1:5000", "http://127.0.0.1:5000/")]
-    [InlineData("localhost:5000", "http://localhost:5000/")]
-    [InlineData("127.9.9.9", "http://127.9.9.9/")]
+    [InlineData("127.0.0.1:5000", "https://127.0.0.1:5000/ http://127.0.0.1:5000/")]
+    [InlineData("localhost:5000", "https://localhost:5000/ http://localhost:5000/")]
+    [InlineData("127.9.9.9", "https://127.9.9.9/ http://127.9.9.9/")]
     [InlineData("registry.example:5000", "https://registry.example:5000/")]
     [InlineData("10.1.2.3:5000", "https://10.1.2.3:5000/")]
-    public void Loopback_is_insecure_by_default_and_everything_else_https(string domain, string endpoint)
-        => Assert.Equal(endpoint, new RegistryHosts().Primary(domain).ToString());
+    public void Loopback_is_insecure_by_default_https_then_http_and_everything_else_https(string domain, string endpoints)
+        => Assert.Equal(endpoints, string.Join(' ', new RegistryHosts().Endpoints(domain)));
 
     [Fact]
-    public void Insecure_registries_by_name_and_by_cidr_use_http()
+    public void Insecure_registries_by_name_and_by_cidr_fall_back_to_http()
     {
         var hosts = new RegistryHosts(["registry.example:5000", "10.0.0.0/8"]);
-        Assert.Equal("http://registry.example:5000/", hosts.Primary("registry.example:5000").ToString());
-        Assert.Equal("http://10.1.2.3:5000/", hosts.Primary("10.1.2.3:5000").ToString());
-        Assert.Equal("https://11.1.2.3/", hosts.Primary("11.1.2.3").ToString());
+        Assert.Equal("https://registry.example:5000/ http://registry.example:5000/", string.Join(' ', hosts.Endpoints("registry.example:5000")));
+        Assert.Equal("https://10.1.2.3:5000/ http://10.1.2.3:5000/", string.Join(' ', hosts.Endpoints("10.1.2.3:5000")));
+        Assert.Equal("https://11.1.2.3/", string.Join(' ', hosts.Endpoints("11.1.2.3")));
     }
 
     [Fact]
@@ -27,7 +27,8 @@ public sealed class RegistryHostsTests
     {
         var hosts = new RegistryHosts(mirrors: ["http://127.0.0.1:5001"]);
         Assert.Equal(["http://127.0.0.1:5001/", "https://registry-1.docker.io/"], hosts.Endpoints("docker.io").Select(u => u.ToString()));
-        Assert.Equal(["http://127.0.0.1:5000/"], hosts.Endpoints("127.0.0.1:5000").Select(u => u.ToString()));
+        Assert.Equal(["https://127.0.0.1:5000/", "http://127.0.0.1:5000/"], hosts.Endpoints("127.0.0.1:5000").Select(u => u.ToString()));
+        Assert.Equal(["https://registry-1.docker.io/"], hosts.Own("docker.io").Select(u => u.ToString()));
     }
 
     [Theory]
