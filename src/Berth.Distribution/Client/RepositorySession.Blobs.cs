@@ -81,7 +81,7 @@ public sealed partial class RepositorySession
         put.Query = (query.Length > 0 ? query + "&" : "") + "digest=" + Uri.EscapeDataString(digest.ToString());
         using var response = await SendAsync(() =>
         {
-            var content = new StreamContent(new ProgressReadStream(open(), progress), 1 << 16);
+            var content = new StreamContent(new Images.Store.ReadProgressStream(open(), progress, ownsSource: true), 1 << 16);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Headers.ContentLength = size;
             return new HttpRequestMessage(HttpMethod.Put, put.Uri) { Content = content };

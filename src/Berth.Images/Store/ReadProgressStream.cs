@@ -1,7 +1,10 @@
 namespace Berth.Images.Store;
 
-/// <summary>A read-only stream that reports how many bytes were read so far: the "Extracting" bar of a pull.</summary>
-internal sealed class ReadProgressStream(Stream source, Action<long> progress) : Stream
+/// <summary>
+/// A read-only stream that reports how many bytes were read so far: the "Extracting" bar of a pull, the upload bar of
+/// a push. It disposes its source only when it owns it.
+/// </summary>
+public sealed class ReadProgressStream(Stream source, Action<long>? progress, bool ownsSource = false) : Stream
 {
     long _read;
 
@@ -24,12 +27,26 @@ internal sealed class ReadProgressStream(Stream source, Action<long> progress) :
     public override int Read(Span<byte> buffer)
     {
         int n = source.Read(buffer);
-        if (n > 0)
-        {
-            _read += n;
-            progress(_read);
-        }
+        Count(n);
         return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Count(n);
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    void Count(int n)
+    {
+        if (n <= 0)
+            return;
+        _read += n;
+        progress?.Invoke(_read);
     }
 
     public override void Flush()
@@ -44,6 +61,8 @@ internal sealed class ReadProgressStream(Stream source, Action<long> progress) :
 
     protected override void Dispose(bool disposing)
     {
-        // The caller owns the source.
+        if (disposing && ownsSource)
+            source.Dispose();
+        base.Dispose(disposing);
     }
 }
