@@ -28,6 +28,7 @@ internal static class CommandTree
             Container(),
             Image(),
             NetworkCommands.Group(),
+            ManifestCommands.Group(),
             RegistryServerCommands.Group(),
             SystemGroup(),
             VolumeCommands.Group(),

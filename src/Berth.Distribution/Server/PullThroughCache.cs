@@ -35,8 +35,13 @@ public sealed class PullThroughCache : IDisposable
 
     public Uri Remote { get; }
 
+    /// <summary>The session on the remote's own URL (not a mirror, and by the scheme it was given).</summary>
     RepositorySession Session(string repository) =>
-        _sessions.GetOrAdd(repository, name => _client.Sessions(_domain, name, _credentials, push: false)[^1]);
+        _sessions.GetOrAdd(repository, name =>
+        {
+            var sessions = _client.Sessions(_domain, name, _credentials, push: false);
+            return sessions.FirstOrDefault(s => s.Endpoint.Scheme == Remote.Scheme && s.Endpoint.Authority == Remote.Authority) ?? sessions[^1];
+        });
 
     /// <summary>
     /// The manifest from the remote, now kept in the cache (tag included); null when the remote has no such manifest.
