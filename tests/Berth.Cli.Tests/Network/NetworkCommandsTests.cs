@@ -12,6 +12,18 @@ public sealed class NetworkCommandsTests : IDisposable
 
     void Same(params string[] args) => _daemon.AssertSame(args);
 
+    static System.Text.Json.Nodes.JsonNode? SortedIpamConfig(System.Text.Json.Nodes.JsonNode? body)
+    {
+        if (body?["IPAM"]?["Config"] is System.Text.Json.Nodes.JsonArray configs)
+        {
+            var sorted = configs.Select(c => c!.DeepClone()).OrderBy(c => c["Subnet"]?.GetValue<string>(), StringComparer.Ordinal).ToList();
+            configs.Clear();
+            foreach (var config in sorted)
+                configs.Add(config);
+        }
+        return body;
+    }
+
     [Fact]
     public void Ls_table_quiet_and_no_trunc()
     {
@@ -79,7 +91,9 @@ public sealed class NetworkCommandsTests : IDisposable
         Same("network", "create", "--subnet", "10.1.0.0/16", "--gateway", "10.1.0.1", "--ip-range", "10.1.1.0/24", "--aux-address", "a=10.1.0.5",
             "--aux-address", "b=10.1.0.6", "--internal", "--attachable", "--label", "k=v", "--label", "bare", "-o", "com.x=1", "--ipam-driver", "foo",
             "--ipam-opt", "io=2", "--ipv6", "--ipv4=false", "-d", "macvlan", "--scope", "local", "--config-from", "cf", "--config-only", "--ingress", "n2");
-        Same("network", "create", "--subnet", "10.1.0.0/16", "--subnet", "fd00::/64", "--gateway", "fd00::1", "--ipv6", "n3");
+        // docker's CLI gathers IPAM.Config in a Go map: their order changes from run to run, so they are compared sorted.
+        _daemon.AssertSame(["network", "create", "--subnet", "10.1.0.0/16", "--subnet", "fd00::/64", "--gateway", "fd00::1", "--ipv6", "n3"],
+            bodyPart: (_, body) => SortedIpamConfig(body));
         Same("network", "create", "--subnet", "bad", "-o", "nokey", "n3");
         Same("network", "create", "--ipv4", "n3");
     }
