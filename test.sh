@@ -20,4 +20,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 ./build.sh
-dotnet test Berth.slnx -c Release --nologo --logger "console;verbosity=normal" "$@"
+# The whole log is long and CI shows its end, so the failures are repeated there.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Berth.slnx -c Release --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" != 0 ]; then
+  echo
+  echo "test.sh: the suite failed (exit $status); the failures:"
+  awk '/^ *Failed [^ ]/ { show = 1; n = 0 } /^ *(Passed|Skipped) [^ ]/ { show = 0 }
+       show && n++ < 40 { print }
+       /^ *(Failed!|Test Run Failed|Test Run Aborted|error )|test run was aborted|host process crashed/ { print }' "$log"
+fi
+exit "$status"
