@@ -65,6 +65,25 @@ public sealed class ApplyOptions
     /// link target) becomes <c>To</c>, as Go's strings.Replace(name, from, to, 1) does; an empty From prefixes To.
     /// </summary>
     public (string From, string To)? Rename { get; init; }
+
+    /// <summary>Sees every entry as it is applied, and the data of regular files as it is written (null: nobody).</summary>
+    public IApplyObserver? Observer { get; init; }
+}
+
+/// <summary>
+/// Sees what an apply writes while it writes it: the builder digests a build context's files this way, so that its
+/// cache keys cost no second read of the files.
+/// </summary>
+public interface IApplyObserver
+{
+    /// <summary>The next bytes of the regular file being applied, in order (a sparse file's holes as zeros).</summary>
+    void Data(ReadOnlySpan<byte> chunk);
+
+    /// <summary>
+    /// An entry was applied at <paramref name="path"/> (cleaned, relative to the target, no slashes around it); for a
+    /// regular file after all its data went through <see cref="Data"/>. Whiteouts and the root's own entry are not shown.
+    /// </summary>
+    void Applied(TarEntry entry, ReadOnlySpan<byte> path);
 }
 
 /// <summary>

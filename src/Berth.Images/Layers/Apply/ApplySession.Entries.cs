@@ -28,7 +28,10 @@ internal sealed partial class ApplySession
             else
             {
                 for (var chunk = reader.ReadData(); !chunk.IsEmpty; chunk = reader.ReadData())
+                {
+                    _options.Observer?.Data(chunk);
                     Check(FilesAt.Write(fd, chunk), "write", e);
+                }
             }
             // Owner before xattrs (chown drops security.capability) and before mode (it drops set-id bits).
             if (NeedsChown(uid, gid))
@@ -48,18 +51,36 @@ internal sealed partial class ApplySession
     /// <summary>A PAX or GNU sparse entry: each segment at its offset, the holes left unwritten, the size set at the end.</summary>
     void WriteSparse(TarReader reader, TarEntry e, int fd)
     {
+        var observer = _options.Observer;
+        long observed = 0;
         foreach (var segment in e.Sparse)
         {
             long offset = segment.Offset, left = segment.Length;
+            if (observer is not null)
+                observed = ObserveZeros(observer, observed, offset);
             while (left > 0)
             {
                 var chunk = reader.ReadData((int)Math.Min(left, int.MaxValue));
+                observer?.Data(chunk);
+                observed += chunk.Length;
                 Check(FilesAt.WriteAt(fd, chunk, offset), "write", e);
                 offset += chunk.Length;
                 left -= chunk.Length;
             }
         }
+        if (observer is not null)
+            ObserveZeros(observer, observed, e.Size);
         Check(FilesAt.Truncate(fd, e.Size), "truncate", e);
+    }
+
+    static readonly byte[] ObservedHole = new byte[64 * 1024];
+
+    /// <summary>Shows the observer a hole as the zeros it reads as, from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    static long ObserveZeros(IApplyObserver observer, long from, long to)
+    {
+        for (; from < to; from += Math.Min(to - from, ObservedHole.Length))
+            observer.Data(ObservedHole.AsSpan(0, (int)Math.Min(to - from, ObservedHole.Length)));
+        return Math.Max(from, to);
     }
 
     /// <summary>
@@ -72,6 +93,7 @@ internal sealed partial class ApplySession
         long offset = 0, written = 0;
         for (var chunk = reader.ReadData(); !chunk.IsEmpty; chunk = reader.ReadData())
         {
+            _options.Observer?.Data(chunk);
             int run = -1;
             for (int i = 0; i < chunk.Length;)
             {

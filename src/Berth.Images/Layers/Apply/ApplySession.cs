@@ -118,6 +118,7 @@ internal sealed partial class ApplySession : IDisposable
                 throw StoreException.Invalid($"tar entry \"{e.Name}\" has unsupported type '{(char)e.Type}'");
         }
         _unpacked?.Add(Encoding.Latin1.GetString(path));
+        _options.Observer?.Applied(e, path);
     }
 
     /// <summary>

@@ -36,6 +36,12 @@ public sealed class LayerWriteOptions
     /// current time, which makes every diff differ; a fixed time keeps the digest a function of the trees.
     /// </summary>
     public long WhiteoutTime { get; init; }
+
+    /// <summary>Every entry gets this owner instead of the file's (Docker's ChownOpts: the CLI sends a build context as 0:0).</summary>
+    public (uint Uid, uint Gid)? Owner { get; init; }
+
+    /// <summary>Every entry but symlinks gets these permission bits instead of the file's (COPY --chmod).</summary>
+    public uint? Permissions { get; init; }
 }
 
 /// <summary>

@@ -77,6 +77,11 @@ internal sealed class TarAppender(TarWriter writer, LayerWriteOptions options, b
         if (options.IdMapping is { } map && !whiteout && !file.Name.StartsWith(Whiteouts.PrefixBytes))
             (e.Uid, e.Gid) = map.ToContainer(stat.Uid, stat.Gid);
 
+        if (options.Owner is { } owner)
+            (e.Uid, e.Gid) = (owner.Uid, owner.Gid);
+        if (options.Permissions is { } permissions && !stat.IsSymlink)
+            e.Mode = permissions;
+
         if (whiteout)
         {
             // Docker's ConvertWrite: the device becomes an empty regular .wh.<name> file, mode 0600.

@@ -28,17 +28,23 @@ internal static class TreeWalker
 {
     public delegate void Visitor(in WalkEntry entry);
 
+    /// <summary>Whether an entry is visited, and for a directory whether what it holds is walked.</summary>
+    public delegate WalkDecision Filter(in WalkEntry entry);
+
     static readonly Comparison<DirectoryEntry> ByName = (a, b) => a.Name.AsSpan().SequenceCompareTo(b.Name);
 
     /// <summary>
     /// Walks below the directory <paramref name="rootFd"/> (the root itself is not visited); the paths visited start
     /// with <paramref name="prefix"/> and a "/" ("a/b" with prefix "x" is "x/a/b").
     /// </summary>
-    public static void Walk(int rootFd, Visitor visit, ReadOnlySpan<byte> prefix = default)
+    public static void Walk(int rootFd, Visitor visit, ReadOnlySpan<byte> prefix = default) => Walk(rootFd, null, visit, prefix);
+
+    /// <summary>The same, each entry first shown to <paramref name="filter"/> (null: everything is visited).</summary>
+    public static void Walk(int rootFd, Filter? filter, Visitor visit, ReadOnlySpan<byte> prefix = default)
     {
         var path = new PathBuilder();
         path.Push(prefix);
-        WalkDirectory(rootFd, path, visit);
+        WalkDirectory(rootFd, path, filter, visit);
     }
 
     /// <summary>The sorted names of an open directory.</summary>
@@ -52,7 +58,7 @@ internal static class TreeWalker
         return entries;
     }
 
-    static void WalkDirectory(int dirFd, PathBuilder path, Visitor visit)
+    static void WalkDirectory(int dirFd, PathBuilder path, Filter? filter, Visitor visit)
     {
         foreach (var entry in ReadSorted(dirFd))
         {
@@ -74,8 +80,12 @@ internal static class TreeWalker
                     throw new StoreException(StoreErrorKind.Internal, $"open {path.Show()}: {LinuxException.Describe(-fd)}");
                 try
                 {
-                    visit(new WalkEntry(dirFd, entry.Name, path.Bytes, stat, fd));
-                    WalkDirectory(fd, path, visit);
+                    var self = new WalkEntry(dirFd, entry.Name, path.Bytes, stat, fd);
+                    var decision = filter is null ? WalkDecision.Visit : filter(self);
+                    if (decision == WalkDecision.Visit)
+                        visit(self);
+                    if (decision != WalkDecision.SkipTree)
+                        WalkDirectory(fd, path, filter, visit);
                 }
                 finally
                 {
@@ -83,10 +93,27 @@ internal static class TreeWalker
                 }
             }
             else
-                visit(new WalkEntry(dirFd, entry.Name, path.Bytes, stat, -1));
+            {
+                var file = new WalkEntry(dirFd, entry.Name, path.Bytes, stat, -1);
+                if (filter is null || filter(file) == WalkDecision.Visit)
+                    visit(file);
+            }
             path.Pop(mark);
         }
     }
+}
+
+/// <summary>What a <see cref="TreeWalker.Filter"/> decides for an entry.</summary>
+internal enum WalkDecision
+{
+    /// <summary>Visit it (and walk below a directory).</summary>
+    Visit,
+
+    /// <summary>Leave it out but walk below it: a directory excluded whose children may be re-included (.dockerignore's "!").</summary>
+    SkipSelf,
+
+    /// <summary>Leave it, and everything below it, out.</summary>
+    SkipTree,
 }
 
 /// <summary>A relative path grown and shrunk one component at a time, in one buffer.</summary>
