@@ -73,7 +73,7 @@ public sealed partial class ContainerService
         (uint, uint)? owner = null;
         if (copyUidGid && !string.IsNullOrEmpty(container.Record.Config.User))
         {
-            var user = UserResolver.Resolve(root.ReadLines, container.Record.Config.User, null);
+            var user = ContainerUsers.Resolve(root.ReadLines, container.Record.Config.User, null);
             owner = (user.Uid, user.Gid);
         }
         int fd = root.Open(target, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow);

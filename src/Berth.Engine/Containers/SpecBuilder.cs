@@ -28,7 +28,7 @@ public static class SpecBuilder
         var record = inputs.Container;
         var config = record.Config;
         var host = record.HostConfig;
-        var user = UserResolver.Resolve(inputs.Rootfs, config.User, host.GroupAdd);
+        var user = ContainerUsers.Resolve(inputs.Rootfs, config.User, host.GroupAdd);
         string hostname = string.IsNullOrEmpty(config.Hostname) ? record.ShortId : config.Hostname;
         var security = Security.SecurityOptions.Parse(host.SecurityOpt, inputs.Engine.NoNewPrivileges);
         bool init = ContainerInit.IsWanted(host, inputs.Engine);

@@ -160,7 +160,7 @@ public sealed class ExecService(ContainerService containers)
             process.Cwd = exec.WorkingDir;
         if (!string.IsNullOrEmpty(exec.User))
         {
-            var user = UserResolver.Resolve(spec.Root!.Path, exec.User, container.Record.HostConfig.GroupAdd);
+            var user = ContainerUsers.Resolve(spec.Root!.Path, exec.User, container.Record.HostConfig.GroupAdd);
             process.User = new User { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids.Count == 0 ? null : [.. user.AdditionalGids] };
         }
         if (exec.Privileged)

@@ -79,7 +79,7 @@ public sealed class ContainerPathTests : IDisposable
     {
         Assert.Equal(2, _root.ReadLines("/etc/passwd").Count);
         Assert.Empty(_root.ReadLines("/etc/group"));
-        var user = UserResolver.Resolve(_root.ReadLines, "web", null);
+        var user = ContainerUsers.Resolve(_root.ReadLines, "web", null);
         Assert.Equal((1000u, 1001u), (user.Uid, user.Gid));
     }
 

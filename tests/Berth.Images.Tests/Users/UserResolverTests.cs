@@ -1,7 +1,6 @@
-using Berth.Engine;
-using Berth.Engine.Containers;
+using Berth.Images.Users;
 
-namespace Berth.Engine.Tests.Containers;
+namespace Berth.Images.Tests.Users;
 
 /// <summary>--user resolved in the container's own /etc/passwd and /etc/group.</summary>
 public sealed class UserResolverTests : IDisposable
@@ -35,9 +34,20 @@ public sealed class UserResolverTests : IDisposable
     [Fact]
     public void Unknown_names_are_docker_s_errors()
     {
-        Assert.Equal("unable to find user ghost: no matching entries in passwd file", Assert.Throws<EngineException>(() => UserResolver.Resolve(_root, "ghost", null)).Message);
-        Assert.Equal("unable to find group ghosts: no matching entries in group file", Assert.Throws<EngineException>(() => UserResolver.Resolve(_root, "web:ghosts", null)).Message);
+        Assert.Equal("unable to find user ghost: no matching entries in passwd file", Assert.Throws<StoreException>(() => UserResolver.Resolve(_root, "ghost", null)).Message);
+        Assert.Equal("unable to find group ghosts: no matching entries in group file", Assert.Throws<StoreException>(() => UserResolver.Resolve(_root, "web:ghosts", null)).Message);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Chown_lookups_take_numbers_as_they_are_and_names_from_the_files()
+    {
+        IEnumerable<string> Read(string name) => File.ReadLines(Path.Combine(_root, name));
+        Assert.Equal(1000u, UserResolver.LookupUser(Read, "web"));
+        Assert.Equal(4242u, UserResolver.LookupUser(Read, "4242"));
+        Assert.Equal(50u, UserResolver.LookupGroup(Read, "staff"));
+        Assert.Equal("no such user: ghost", Assert.Throws<StoreException>(() => UserResolver.LookupUser(Read, "ghost")).Message);
+        Assert.Equal("no such group: ghosts", Assert.Throws<StoreException>(() => UserResolver.LookupGroup(Read, "ghosts")).Message);
+    }
 }

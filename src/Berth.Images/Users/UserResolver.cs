@@ -1,9 +1,11 @@
-namespace Berth.Engine.Containers;
+namespace Berth.Images.Users;
 
 /// <summary>
 /// Docker's <c>--user</c> inside the container's file system: "name", "uid", "name:group",
 /// "uid:gid", resolved through the rootfs's /etc/passwd and /etc/group; supplementary groups from
-/// /etc/group membership and <c>--group-add</c>. Numeric ids need no entry.
+/// /etc/group membership and <c>--group-add</c>. Numeric ids need no entry. Also the builder's
+/// <c>COPY --chown</c>, which reads the same files of the image being built. Unknown names throw
+/// <see cref="StoreException"/> (InvalidArgument) with Docker's words.
 /// </summary>
 public static class UserResolver
 {
@@ -41,7 +43,7 @@ public static class UserResolver
         }
         else if (!uint.TryParse(userPart, out uid))
         {
-            throw EngineException.Invalid($"unable to find user {userPart}: no matching entries in passwd file");
+            throw StoreException.Invalid($"unable to find user {userPart}: no matching entries in passwd file");
         }
 
         if (groupPart is not null)
@@ -70,7 +72,32 @@ public static class UserResolver
             return gid;
         if (uint.TryParse(group, out gid))
             return gid;
-        throw EngineException.Invalid($"unable to find group {group}: no matching entries in group file");
+        throw StoreException.Invalid($"unable to find group {group}: no matching entries in group file");
+    }
+
+    /// <summary>
+    /// dockerd's legacy builder's lookupUser: a number as it is, else the uid of the first passwd entry with that name
+    /// (<c>no such user: NAME</c> when none).
+    /// </summary>
+    public static uint LookupUser(Func<string, IEnumerable<string>> readLines, string user)
+    {
+        if (uint.TryParse(user, out uint uid))
+            return uid;
+        var entry = ReadEntries(readLines("etc/passwd")).FirstOrDefault(p => p[0] == user);
+        if (entry is not null && entry.Length >= 3 && uint.TryParse(entry[2], out uid))
+            return uid;
+        throw StoreException.Invalid($"no such user: {user}");
+    }
+
+    /// <summary>lookupGroup: a number as it is, else the gid of the first group entry with that name (<c>no such group: NAME</c>).</summary>
+    public static uint LookupGroup(Func<string, IEnumerable<string>> readLines, string group)
+    {
+        if (uint.TryParse(group, out uint gid))
+            return gid;
+        var entry = ReadEntries(readLines("etc/group")).FirstOrDefault(g => g[0] == group);
+        if (entry is not null && entry.Length >= 3 && uint.TryParse(entry[2], out gid))
+            return gid;
+        throw StoreException.Invalid($"no such group: {group}");
     }
 
     static List<string[]> ReadEntries(IEnumerable<string> lines)

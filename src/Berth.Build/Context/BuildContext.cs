@@ -1,0 +1,274 @@
+using System.IO.Compression;
+using System.Text;
+using Berth.Images;
+using Berth.Images.Layers;
+using Berth.Linux;
+
+namespace Berth.Build.Context;
+
+/// <summary>
+/// The daemon side of a build's context: the request body (a tar, plain, gzip or zstd; or a bare Dockerfile) extracted
+/// safely into a scratch directory, the Dockerfile located and read, and the content digest of every file taken on
+/// the way in. As dockerd's legacy builder does, the .dockerignore and the Dockerfile are then removed from the
+/// context when its .dockerignore excludes them (the CLI had to send them). Disposing removes the directory.
+/// </summary>
+public sealed class BuildContext : IDisposable
+{
+    public const string DefaultDockerfile = "Dockerfile";
+
+    readonly ContextDigests _digests;
+    bool _disposed;
+
+    BuildContext(string root, ContextDigests digests)
+    {
+        Root = root;
+        _digests = digests;
+    }
+
+    /// <summary>The context directory (files owned and moded as the archive said).</summary>
+    public string Root { get; }
+
+    /// <summary>The Dockerfile's path relative to the context, as found (the lower-case "dockerfile" when that is what exists).</summary>
+    public string DockerfileName { get; private set; } = DefaultDockerfile;
+
+    /// <summary>The Dockerfile's content.</summary>
+    public byte[] Dockerfile { get; private set; } = [];
+
+    /// <summary>The sha256 of a regular file's content (path relative to the context, clean), if it came with the context.</summary>
+    public bool TryGetDigest(string path, out byte[] digest) => _digests.TryGet(path, out digest);
+
+    /// <summary>
+    /// Receives a context. <paramref name="dockerfile"/> is the <c>dockerfile</c> query parameter (null or empty:
+    /// "Dockerfile"); <paramref name="scratch"/> the directory to extract under (created when missing).
+    /// </summary>
+    /// <exception cref="BuildContextException">The body is no context, or the Dockerfile is not in it (Docker's words).</exception>
+    public static BuildContext Receive(Stream body, string? dockerfile, string scratch)
+    {
+        dockerfile = string.IsNullOrEmpty(dockerfile) ? DefaultDockerfile : dockerfile;
+        Directory.CreateDirectory(scratch);
+        string root = Path.Combine(Path.GetFullPath(scratch), "berth-build-context-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
+        Directory.CreateDirectory(root);
+        var context = new BuildContext(root, new ContextDigests());
+        try
+        {
+            using var tar = Open(body, out bool isTar);
+            if (isTar)
+                context.Extract(tar);
+            else
+                context.WriteBareDockerfile(tar, dockerfile);
+            context.LocateDockerfile(dockerfile);
+            context.RemoveIgnoredBuildFiles();
+            return context;
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The decompressed body, and whether it is a tar (else it is taken as a Dockerfile).</summary>
+    static Stream Open(Stream body, out bool isTar)
+    {
+        var head = new byte[TarFields.BlockSize];
+        int n = ReadFully(body, head);
+        var magic = head.AsSpan(0, n);
+        if (magic.StartsWith("BZh"u8))
+            throw new BuildContextException("bzip2-compressed build contexts are not supported: send the context as a plain, gzip or zstd tar");
+        if (magic.StartsWith((ReadOnlySpan<byte>)[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))
+            throw new BuildContextException("xz-compressed build contexts are not supported: send the context as a plain, gzip or zstd tar");
+        Stream replayed = new PrefixedStream(head.AsMemory(0, n), body, leaveOpen: true);
+        var compression = LayerStreams.Detect(magic);
+        if (compression != LayerCompression.None)
+        {
+            Stream inner = compression == LayerCompression.Gzip
+                ? new GZipStream(replayed, CompressionMode.Decompress)
+                : new ZstdSharp.DecompressionStream(replayed);
+            isTar = true; // the CLI's IsArchive: anything compressed is an archive
+            return inner;
+        }
+        isTar = n == 0 || LooksLikeTar(magic);
+        return replayed;
+    }
+
+    /// <summary>A first block that is a ustar/GNU/v7 header with a good checksum, or the end-of-archive zeros (an empty context).</summary>
+    static bool LooksLikeTar(ReadOnlySpan<byte> block)
+    {
+        if (block.Length < TarFields.BlockSize)
+            return false;
+        if (!block.ContainsAnyExcept((byte)0))
+            return true;
+        if (!TarFields.TryParseNumber(block.Slice(TarFields.Checksum, 8), out long sum))
+            return false;
+        var (unsigned, signed) = TarFields.ComputeChecksum(block);
+        return sum == unsigned || sum == signed;
+    }
+
+    static int ReadFully(Stream stream, Span<byte> buffer)
+    {
+        int n = 0;
+        while (n < buffer.Length)
+        {
+            int r = stream.Read(buffer[n..]);
+            if (r == 0)
+                break;
+            n += r;
+        }
+        return n;
+    }
+
+    void Extract(Stream tar)
+    {
+        // An ordinary archive (".wh." names are files), owners kept as dockerd's chrootarchive.Untar keeps them.
+        var options = new ApplyOptions { Whiteouts = WhiteoutMode.None, Observer = _digests };
+        try
+        {
+            LayerApplier.Apply(tar, Root, options);
+        }
+        catch (StoreException e)
+        {
+            throw new BuildContextException($"failed to read the build context: {e.Message}", e, e.Kind != StoreErrorKind.Internal);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BuildContextException($"failed to read the build context: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A body that is no archive is the Dockerfile itself (a context of one file).</summary>
+    void WriteBareDockerfile(Stream body, string dockerfile)
+    {
+        string name = GoPath.Clean("/" + dockerfile)[1..];
+        if (name.Length == 0 || name.Contains('/'))
+            name = DefaultDockerfile;
+        string path = Path.Combine(Root, name);
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            body.CopyTo(file);
+            file.Position = 0;
+        }
+        File.SetUnixFileMode(path, (UnixFileMode)0x1A4); // 0644, what the CLI's tar of a piped Dockerfile says
+        var entry = new TarEntry { Type = TarEntryType.Regular };
+        _digests.Data(File.ReadAllBytes(path));
+        _digests.Applied(entry, Encoding.UTF8.GetBytes(name));
+    }
+
+    void LocateDockerfile(string dockerfile)
+    {
+        var content = ReadInRoot(dockerfile);
+        if (content is null && dockerfile == DefaultDockerfile)
+        {
+            // dockerd's fallback for the default name only.
+            content = ReadInRoot("dockerfile");
+            if (content is not null)
+                dockerfile = "dockerfile";
+        }
+        Dockerfile = content ?? throw new BuildContextException($"Cannot locate specified Dockerfile: {dockerfile}");
+        DockerfileName = dockerfile;
+    }
+
+    /// <summary>A file of the context, its path resolved inside the context (symlinks cannot lead out); null when missing.</summary>
+    byte[]? ReadInRoot(string path)
+    {
+        int root = OpenRoot();
+        try
+        {
+            int fd = FilesAt.OpenInRoot(root, Encoding.UTF8.GetBytes(path), OpenFlags.ReadOnly, ResolveFlags.InRoot | ResolveFlags.NoMagicLinks);
+            if (fd is -Errno.ENOENT or -Errno.ENOTDIR)
+                return null;
+            if (fd < 0)
+                throw new BuildContextException($"open {path}: {LinuxException.Describe(-fd)}", isUserError: false);
+            try
+            {
+                if (FilesAt.Stat(fd, out var stat) == 0 && stat.IsDirectory)
+                    return null;
+                using var buffer = new MemoryStream();
+                var chunk = new byte[64 * 1024];
+                for (int n; (n = FilesAt.Read(fd, chunk)) != 0;)
+                {
+                    if (n < 0)
+                        throw new BuildContextException($"read {path}: {LinuxException.Describe(-n)}", isUserError: false);
+                    buffer.Write(chunk, 0, n);
+                }
+                return buffer.ToArray();
+            }
+            finally
+            {
+                FilesAt.Close(fd);
+            }
+        }
+        finally
+        {
+            FilesAt.Close(root);
+        }
+    }
+
+    /// <summary>dockerd's removeDockerfile: the .dockerignore and the Dockerfile leave the context when .dockerignore excludes them.</summary>
+    void RemoveIgnoredBuildFiles()
+    {
+        var ignore = ReadInRoot(IgnoreFile.Name);
+        if (ignore is null)
+            return;
+        var matcher = new PatternMatcher(IgnoreFile.Parse(Encoding.UTF8.GetString(ignore)));
+        foreach (string file in new[] { IgnoreFile.Name, DockerfileName })
+        {
+            string clean = GoPath.Clean("/" + file)[1..];
+            if (clean.Length == 0 || !matcher.Matches(clean))
+                continue;
+            RemoveInRoot(clean);
+            _digests.Forget(clean);
+        }
+    }
+
+    void RemoveInRoot(string path)
+    {
+        string parent = GoPath.Dir(path);
+        int root = OpenRoot();
+        try
+        {
+            int dir = parent == "." ? root : FilesAt.OpenInRoot(root, Encoding.UTF8.GetBytes(parent), OpenFlags.ReadOnly | OpenFlags.Directory, ResolveFlags.InRoot | ResolveFlags.NoMagicLinks);
+            if (dir < 0)
+                return;
+            try
+            {
+                TreeRemover.RemoveAll(dir, Encoding.UTF8.GetBytes(GoPath.Base(path)));
+            }
+            finally
+            {
+                if (dir != root)
+                    FilesAt.Close(dir);
+            }
+        }
+        finally
+        {
+            FilesAt.Close(root);
+        }
+    }
+
+    internal int OpenRoot()
+    {
+        int fd = FilesAt.Open(-100 /* AT_FDCWD */, Encoding.UTF8.GetBytes(Root), OpenFlags.ReadOnly | OpenFlags.Directory);
+        if (fd < 0)
+            throw new BuildContextException($"open build context {Root}: {LinuxException.Describe(-fd)}", isUserError: false);
+        return fd;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _digests.Dispose();
+        int parent = FilesAt.Open(-100 /* AT_FDCWD */, Encoding.UTF8.GetBytes(Path.GetDirectoryName(Root)!), OpenFlags.ReadOnly | OpenFlags.Directory);
+        if (parent < 0)
+            return;
+        try
+        {
+            TreeRemover.RemoveAll(parent, Encoding.UTF8.GetBytes(Path.GetFileName(Root)));
+        }
+        finally
+        {
+            FilesAt.Close(parent);
+        }
+    }
+}
