@@ -25,6 +25,7 @@ public sealed class ApiHost
         ArchiveEndpoints.Map(_router, engine);
         ExecEndpoints.Map(_router, engine);
         ImageEndpoints.Map(_router, engine);
+        BuildEndpoints.Map(_router, engine);
         RegistryEndpoints.Map(_router, engine);
         VolumeEndpoints.Map(_router, engine);
         NetworkEndpoints.Map(_router, engine);

@@ -33,6 +33,7 @@ internal static class CommandTree
             SystemGroup(),
             VolumeCommands.Group(),
             StartAttachCommands.Attach(),
+            BuildCommand.Spec(),
             ImageCommands.Commit(),
             Copy(),
             RunCommand.Create(),
@@ -96,6 +97,7 @@ internal static class CommandTree
         ContainerInfoCommands.Wait());
 
     static CommandSpec Image() => new CommandSpec { Name = "image", Short = "Manage images" }.Add(
+        BuildCommand.Spec(),
         ImagesCommand.History(),
         ImageCommands.Import(),
         InspectCommand.Image(),

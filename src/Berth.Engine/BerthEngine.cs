@@ -22,6 +22,7 @@ public sealed class BerthEngine : IAsyncDisposable
         Containers.Health = new Health.HealthMonitor(Containers, Execs, log);
         Volumes = Containers.Volumes = Engine.Volumes.VolumeService.Open(Path.Combine(options.DataRoot, "volumes"), store, events, log);
         Registries = new Registry.RegistryService(options, images, events);
+        Builds = new Build.BuildService(options, Containers, Registries, log);
         Started = DateTimeOffset.UtcNow;
     }
 
@@ -41,6 +42,9 @@ public sealed class BerthEngine : IAsyncDisposable
 
     /// <summary>Pull, push and login against registries.</summary>
     public Registry.RegistryService Registries { get; }
+
+    /// <summary>Dockerfile builds.</summary>
+    public Build.BuildService Builds { get; }
 
     public DateTimeOffset Started { get; }
 

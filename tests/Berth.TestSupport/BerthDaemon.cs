@@ -32,7 +32,7 @@ public sealed class BerthDaemon : IDisposable
         RepoPaths.Executable("berth-runtime");
         _cli = File.Exists("/usr/local/bin/docker") ? "/usr/local/bin/docker" : HostTools.Require("docker", "docker.io");
         _sandbox = new EngineSandbox("berthd");
-        _cliEnvironment = new() { ["DOCKER_CONFIG"] = _sandbox.PathOf("cli") };
+        _cliEnvironment = new() { ["DOCKER_CONFIG"] = _sandbox.PathOf("cli"), ["DOCKER_BUILDKIT"] = "0" };
         ExtraArgs = extraArgs;
         try
         {

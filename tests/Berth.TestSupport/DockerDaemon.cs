@@ -38,7 +38,7 @@ public class DockerDaemon : IContainerEngine, IDisposable
         _cli = HostTools.Require("docker", "docker.io");
         Runtime = runtime;
         _sandbox = new EngineSandbox("docker");
-        _cliEnvironment = new() { ["DOCKER_CONFIG"] = _sandbox.PathOf("cli") };
+        _cliEnvironment = new() { ["DOCKER_CONFIG"] = _sandbox.PathOf("cli"), ["DOCKER_BUILDKIT"] = "0" };
         try
         {
             Start(dockerd);

@@ -38,6 +38,26 @@ public static class ContextCopier
         }
     }
 
+    /// <summary>
+    /// The cache checksum of what a COPY/ADD would read (before anything is written, so that a cache hit copies
+    /// nothing); the same errors as the copy for sources that are missing. URL sources add nothing: their content is
+    /// known only once fetched.
+    /// </summary>
+    public static string Checksum(string sourceRoot, CopyOptions options, BuildContext? context = null)
+    {
+        int src = RootFiles.OpenDirectory(sourceRoot);
+        try
+        {
+            var local = options.Sources.Where(s => !(options.IsAdd && UrlFetcher.IsUrl(s))).ToList();
+            var sources = local.Count > 0 ? SourceResolver.Resolve(src, options, local) : [];
+            return CopyChecksum.Compute(src, sources, new PatternMatcher(options.Excludes), context);
+        }
+        finally
+        {
+            FilesAt.Close(src);
+        }
+    }
+
     public static CopyResult Copy(int sourceRootFd, int destinationRootFd, CopyOptions options, BuildContext? context = null)
     {
         var chmod = ChmodParser.Parse(options.Chmod);

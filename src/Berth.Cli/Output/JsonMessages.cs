@@ -13,7 +13,8 @@ namespace Berth.Cli.Output;
 /// </summary>
 internal static class JsonMessages
 {
-    public static async Task DisplayAsync(Stream body, TextWriter? output, bool terminal)
+    /// <param name="aux">Sees each <c>aux</c> message (a build's image ID); they are not shown.</param>
+    public static async Task DisplayAsync(Stream body, TextWriter? output, bool terminal, Action<JsonNode>? aux = null)
     {
         using var reader = new StreamReader(body, Encoding.UTF8);
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -34,11 +35,19 @@ internal static class JsonMessages
             if (message is null)
                 continue;
             if (Text(message["errorDetail"]?["message"]) is { Length: > 0 } detail)
-                throw new CliException(detail);
+            {
+                output?.Flush();
+                // A build's failing RUN: the CLI exits with the command's code, as docker does.
+                int code = message["errorDetail"]?["code"] is JsonValue v && v.TryGetValue(out int c) && c != 0 ? c : 1;
+                throw new CliException(detail, code);
+            }
             if (Text(message["error"]) is { Length: > 0 } error)
                 throw new CliException(error);
-            if (message["aux"] is not null)
-                continue; // push's tag/digest record: for programs, not shown (as docker's auxCallback)
+            if (message["aux"] is { } auxiliary)
+            {
+                aux?.Invoke(auxiliary);
+                continue;
+            } // push's tag/digest record: for programs, not shown (as docker's auxCallback)
             if (output is not null)
                 Display(output, message, terminal, lines);
         }

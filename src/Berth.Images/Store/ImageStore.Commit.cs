@@ -1,6 +1,7 @@
 using Berth.Images.Changes;
 using Berth.Images.Metadata;
 using Berth.Images.References;
+using Berth.Oci;
 using Berth.Oci.Image;
 
 namespace Berth.Images.Store;
@@ -25,6 +26,12 @@ public sealed record CommitOptions
 
     /// <summary>Pauses the container while its layer is read (disposed to resume); null when it is not running or should not be paused.</summary>
     public Func<IDisposable>? Pause { get; init; }
+
+    /// <summary>The image's creation time (a build's SOURCE_DATE_EPOCH); null: now.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>Latest file time written into the layer (later ones are clamped to it: reproducible builds); null: as they are.</summary>
+    public DateTimeOffset? LayerTime { get; init; }
 }
 
 public sealed partial class ImageStore
@@ -33,14 +40,14 @@ public sealed partial class ImageStore
     /// <c>docker commit</c>: the changes of the active snapshot <paramref name="snapshotKey"/> (a
     /// container's root) over <paramref name="parent"/> become a new layer on top of the parent's, and
     /// a new image. The layer is stored, not unpacked again: the first container of the new image
-    /// unpacks it.
+    /// unpacks it. No changes at all add no layer (Docker's empty layer: the history entry says so).
     /// </summary>
     public Image Commit(string snapshotKey, Image? parent, CommitOptions? options = null)
     {
         options ??= new CommitOptions();
         var config = ConfigChanges.Apply(options.Config ?? parent?.Config.Config, options.Changes);
         using var lease = LeaseHandle.Create(Metadata);
-        StoredLayer layer;
+        StoredLayer? layer;
         using (var writer = Content.OpenWriter($"commit-{Guid.NewGuid():N}") ?? throw new StoreException(StoreErrorKind.Internal, "cannot open an ingest for the commit"))
         {
             Layers.LayerWriteResult written;
@@ -48,18 +55,27 @@ public sealed partial class ImageStore
             {
                 using var paused = options.Pause?.Invoke();
                 using var stream = new BufferedStream(new ContentWriterStream(writer), 1 << 20);
-                written = Snapshotter.WriteLayer(snapshotKey, stream);
+                var layerOptions = options.LayerTime is { } time ? new Layers.LayerWriteOptions { ClampTime = time.ToUnixTimeSeconds() } : null;
+                written = Snapshotter.WriteLayer(snapshotKey, stream, layerOptions);
             }
             catch
             {
                 writer.Abort();
                 throw;
             }
-            var digest = lease.Commit(writer);
-            layer = new StoredLayer(digest, written.Size, Oci.Image.MediaTypes.OciLayer, written.DiffId);
+            if (written.DiffId == EmptyLayerDiffId)
+            {
+                writer.Abort();
+                layer = null;
+            }
+            else
+            {
+                var digest = lease.Commit(writer);
+                layer = new StoredLayer(digest, written.Size, Oci.Image.MediaTypes.OciLayer, written.DiffId);
+            }
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = options.Created ?? DateTimeOffset.UtcNow;
         var platform = parent?.Config.Platform ?? Platform.Host;
         var image = (parent?.Config ?? new ImageConfig { Architecture = platform.Architecture, OS = platform.OS, Variant = platform.Variant }) with
         {
@@ -69,11 +85,35 @@ public sealed partial class ImageStore
             Config = config,
             ContainerConfig = null,
             Container = null,
-            RootFS = new RootFS { Type = "layers", DiffIds = [.. parent?.DiffIds ?? [], layer.DiffId] },
-            History = [.. parent?.Config.History ?? [], new History { Created = now, CreatedBy = options.CreatedBy, Author = options.Author, Comment = options.Comment }],
+            RootFS = new RootFS { Type = "layers", DiffIds = [.. parent?.DiffIds ?? [], .. layer is null ? Array.Empty<Digest>() : [layer.DiffId]] },
+            History = [.. parent?.Config.History ?? [], new History { Created = now, CreatedBy = options.CreatedBy, Author = options.Author, Comment = options.Comment, EmptyLayer = layer is null }],
         };
         var configDigest = CommitBlob(lease, "config", OciImageJson.Write(image));
-        return AddImage(lease, configDigest, [.. parent is null ? [] : LayersOf(parent), layer], options.Names, parent?.Id);
+        return AddImage(lease, configDigest, [.. parent is null ? [] : LayersOf(parent), .. layer is null ? Array.Empty<StoredLayer>() : [layer]], options.Names, parent?.Id);
+    }
+
+    /// <summary>The diffID of a layer with no entries (a tar of two zero blocks): Docker adds no such layer to an image.</summary>
+    static readonly Digest EmptyLayerDiffId = Digest.Parse("sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef");
+
+    /// <summary>
+    /// A child of <paramref name="parent"/> (none: an image of no layers) that only changes the config, with an
+    /// empty-layer history entry: what a build's ENV, LABEL, CMD and the like make.
+    /// </summary>
+    public Image CommitConfig(Image? parent, ImageConfig config, History history)
+    {
+        using var lease = LeaseHandle.Create(Metadata);
+        var platform = parent?.Config.Platform ?? Platform.Host;
+        var image = config with
+        {
+            Architecture = platform.Architecture,
+            OS = platform.OS,
+            Variant = platform.Variant,
+            Created = history.Created,
+            RootFS = new RootFS { Type = "layers", DiffIds = [.. parent?.DiffIds ?? []] },
+            History = [.. parent?.Config.History ?? [], history with { EmptyLayer = true }],
+        };
+        var configDigest = CommitBlob(lease, "config", OciImageJson.Write(image));
+        return AddImage(lease, configDigest, parent is null ? [] : [.. LayersOf(parent)], [], parent?.Id);
     }
 
     /// <summary>The stored layers of an image, with their diffIDs.</summary>

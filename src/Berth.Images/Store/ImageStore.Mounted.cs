@@ -25,8 +25,31 @@ public sealed partial class ImageStore
     }
 }
 
-/// <summary>A snapshot mounted for a moment; disposing unmounts it and removes the mount point.</summary>
-public sealed class MountedSnapshot(string path) : IDisposable
+public sealed partial class ImageStore
+{
+    /// <summary>
+    /// An image's file system mounted read-only for one operation (a build's <c>COPY --from</c>): a view snapshot,
+    /// removed with the mount when disposed. No image: an empty directory.
+    /// </summary>
+    public MountedSnapshot MountImage(Image? image)
+    {
+        string key = $"view-{Guid.NewGuid():N}";
+        Snapshotter.View(key, image is null ? null : Unpack(image));
+        try
+        {
+            var mounted = MountSnapshot(key);
+            return new MountedSnapshot(mounted.Path, () => { mounted.Dispose(); Snapshotter.Remove(key); });
+        }
+        catch
+        {
+            Snapshotter.Remove(key);
+            throw;
+        }
+    }
+}
+
+/// <summary>A snapshot mounted for a moment; disposing unmounts it and removes the mount point (and runs what else was asked).</summary>
+public sealed class MountedSnapshot(string path, Action? disposed = null) : IDisposable
 {
     bool _disposed;
 
@@ -37,6 +60,11 @@ public sealed class MountedSnapshot(string path) : IDisposable
         if (_disposed)
             return;
         _disposed = true;
+        if (disposed is not null)
+        {
+            disposed();
+            return;
+        }
         SnapshotMounts.Unmount(Path);
         try
         {

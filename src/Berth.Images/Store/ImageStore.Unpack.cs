@@ -67,9 +67,9 @@ public sealed partial class ImageStore
         tx.Snapshots(Snapshotter.Name).Get(top) is { Kind: SnapshotKind.Committed }
         && tx.Content.Get(image.Id).TryGetValue(GcLabels.Snapshot(Snapshotter.Name), out string? held) && held == top);
 
-    /// <summary>A new writable snapshot <paramref name="key"/> over the image's file system: a container's root.</summary>
-    public IReadOnlyList<MountSpec> PrepareContainer(Image image, string key, IReadOnlyDictionary<string, string>? labels = null)
-        => Snapshotter.Prepare(key, Unpack(image), labels);
+    /// <summary>A new writable snapshot <paramref name="key"/> over the image's file system (none: an empty one): a container's root.</summary>
+    public IReadOnlyList<MountSpec> PrepareContainer(Image? image, string key, IReadOnlyDictionary<string, string>? labels = null)
+        => Snapshotter.Prepare(key, image is null ? null : Unpack(image), labels);
 
     bool HoldIfCommitted(LeaseHandle lease, string name)
     {

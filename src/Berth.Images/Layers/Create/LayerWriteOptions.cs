@@ -42,6 +42,12 @@ public sealed class LayerWriteOptions
 
     /// <summary>Every entry but symlinks gets these permission bits instead of the file's (COPY --chmod).</summary>
     public uint? Permissions { get; init; }
+
+    /// <summary>
+    /// Latest mtime (Unix seconds) written: later ones are clamped to it, as buildkit's rewrite-timestamp does with
+    /// SOURCE_DATE_EPOCH, so files a build step touched give the same layer on every run. Null: times as they are.
+    /// </summary>
+    public long? ClampTime { get; init; }
 }
 
 /// <summary>

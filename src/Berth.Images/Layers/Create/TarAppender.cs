@@ -32,6 +32,11 @@ internal sealed class TarAppender(TarWriter writer, LayerWriteOptions options, b
         e.Gid = stat.Gid;
         e.MtimeSeconds = stat.MtimeSeconds;
         e.MtimeNanoseconds = options.NanosecondTimes ? (int)stat.MtimeNanoseconds : 0;
+        if (options.ClampTime is { } clamp && e.MtimeSeconds > clamp)
+        {
+            e.MtimeSeconds = clamp;
+            e.MtimeNanoseconds = 0;
+        }
         e.Type = stat.Type switch
         {
             Files.S_IFREG => TarEntryType.Regular,

@@ -1,0 +1,114 @@
+using Berth.Build.Context;
+using Berth.Build.Dockerfile;
+using Berth.Images.Store;
+
+namespace Berth.Build.Executor;
+
+/// <summary>
+/// Builds a parsed Dockerfile into an image, as Docker's builder does: the target stage and the stages it needs
+/// (the others skipped), each instruction a step whose result is an image, looked up in the cache before it is
+/// made. Writes Docker's legacy progress text to the output; the result is tagged only when every step succeeded.
+/// </summary>
+public sealed class Builder(ImageStore images, IBuildWorker worker, BuildCache cache)
+{
+    internal ImageStore Images { get; } = images;
+
+    internal IBuildWorker Worker { get; } = worker;
+
+    internal BuildCache Cache { get; } = cache;
+
+    /// <summary>The ARGs every build knows without a declaration (Docker's builtinAllowedBuildArgs).</summary>
+    internal static readonly HashSet<string> BuiltinArgs = new(StringComparer.Ordinal)
+    {
+        "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+    };
+
+    public async Task<Image> BuildAsync(DockerfileDocument document, BuildContext context, BuildOptions options, IBuildOutput output, CancellationToken ct = default)
+    {
+        var consumed = new HashSet<string>(StringComparer.Ordinal);
+        var metaArgs = MetaArgs(document, options, consumed);
+        var lex = new ShellLex(document.Directives.Escape);
+        string ExpandFrom(string word) => lex.ProcessWord(word, metaArgs);
+
+        var target = StagePlan.Target(document, options.Target);
+        var stages = StagePlan.Needed(document, target, ExpandFrom);
+        if (options.Labels.Count > 0)
+            target = target with { Instructions = [.. target.Instructions, LabelStep(target, options.Labels)] };
+        int total = stages.Sum(s => 1 + (s.Index == target.Index ? target.Instructions.Count : s.Instructions.Count));
+        var built = new Dictionary<int, Image?>();
+        var step = new StepCounter(total);
+        var quiet = options.Quiet ? new QuietOutput() : null;
+        IBuildOutput progress = quiet ?? output;
+        Image? result = null;
+        foreach (var stage in stages)
+        {
+            var run = new StageRun(this, document, stage.Index == target.Index ? target : stage, context, options, metaArgs, consumed, built, lex, progress, step);
+            result = await run.BuildAsync(ct);
+            built[stage.Index] = result;
+        }
+        if (result is null)
+            throw new BuildException("No image was generated. Is your Dockerfile empty?");
+
+        var unused = options.BuildArgs.Keys.Where(k => !consumed.Contains(k) && !BuiltinArgs.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        if (unused.Count > 0)
+            await progress.WriteAsync($"[Warning] One or more build-args [{string.Join(' ', unused)}] were not consumed\n", ct);
+        foreach (var tag in options.Tags)
+            Images.Tag(result.Id.ToString(), tag.ToString());
+        await output.ImageIdAsync(result.Id.ToString(), ct);
+        if (options.Quiet)
+        {
+            await output.WriteAsync(result.Id + "\n", ct);
+            return result;
+        }
+        await output.WriteAsync($"Successfully built {result.ShortId}\n", ct);
+        foreach (var tag in options.Tags)
+            await output.WriteAsync($"Successfully tagged {tag.FamiliarString}\n", ct);
+        return result;
+    }
+
+    /// <summary>The ARGs before the first FROM, with the build args' values: what FROM lines expand with.</summary>
+    static Dictionary<string, string> MetaArgs(DockerfileDocument document, BuildOptions options, HashSet<string> consumed)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lex = new ShellLex(document.Directives.Escape);
+        foreach (var instruction in document.MetaArgs)
+        {
+            foreach (var arg in instruction.Args)
+            {
+                if (options.BuildArgs.TryGetValue(arg.Name, out string? given) && given is not null)
+                {
+                    values[arg.Name] = given;
+                    consumed.Add(arg.Name);
+                }
+                else if (arg.Default is not null)
+                {
+                    values[arg.Name] = lex.ProcessWord(arg.Default, values);
+                }
+            }
+        }
+        return values;
+    }
+
+    /// <summary>Docker adds <c>--label</c>s to the target stage as one more LABEL instruction.</summary>
+    static LabelInstruction LabelStep(Stage target, IReadOnlyDictionary<string, string> labels)
+    {
+        var pairs = labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new KeyValue(l.Key, l.Value)).ToList();
+        string text = "LABEL " + string.Join(' ', pairs.Select(p => $"\"{p.Key}\"=\"{p.Value}\""));
+        var last = target.Instructions.Count > 0 ? target.Instructions[^1].Location : target.From.Location;
+        return new LabelInstruction(last, text, pairs);
+    }
+
+    /// <summary>Numbers the steps across stages (<c>Step 3/7</c>).</summary>
+    internal sealed class StepCounter(int total)
+    {
+        int _current;
+
+        public string Next(Instruction instruction) => $"Step {++_current}/{total} : {instruction.Original}\n";
+    }
+
+    /// <summary><c>docker build -q</c>: the steps' text goes nowhere; a failing step's output is still in its error.</summary>
+    sealed class QuietOutput : IBuildOutput
+    {
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> text, CancellationToken ct) => ValueTask.CompletedTask;
+    }
+}

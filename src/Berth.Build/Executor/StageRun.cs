@@ -1,0 +1,220 @@
+using System.Globalization;
+using Berth.Build.Context;
+using Berth.Build.Dockerfile;
+using Berth.Images.Store;
+using Berth.Oci.Image;
+
+namespace Berth.Build.Executor;
+
+/// <summary>
+/// One stage being built: the image so far, its config as the instructions change it, the ARGs in scope; each
+/// instruction dispatched in turn, its result looked up in the cache or made.
+/// </summary>
+internal sealed partial class StageRun(
+    Builder builder,
+    DockerfileDocument document,
+    Stage stage,
+    BuildContext context,
+    BuildOptions options,
+    IReadOnlyDictionary<string, string> metaArgs,
+    HashSet<string> consumedArgs,
+    IReadOnlyDictionary<int, Image?> built,
+    ShellLex lex,
+    IBuildOutput output,
+    Builder.StepCounter steps)
+{
+    static readonly string[] DefaultShell = ["/bin/sh", "-c"];
+
+    Image? _image;
+    ImageConfig _imageConfig = new();
+    ExecutionConfig _config = new();
+    // moby's cmdSet: a CMD in this stage, which a later ENTRYPOINT keeps.
+    bool _cmdSet;
+    // The ARGs declared in this stage, in order, with their values (null: declared without one).
+    readonly List<KeyValuePair<string, string?>> _args = [];
+
+    /// <summary>SOURCE_DATE_EPOCH (a build arg, as buildkit takes it): every time the build writes.</summary>
+    readonly DateTimeOffset? _epoch = options.BuildArgs.TryGetValue("SOURCE_DATE_EPOCH", out string? epoch) && epoch is not null
+        ? long.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+        : throw new BuildException($"invalid SOURCE_DATE_EPOCH: {epoch}")
+        : null;
+
+    DateTimeOffset Now => _epoch ?? DateTimeOffset.UtcNow;
+
+    IReadOnlyList<string> Shell => _config.Shell is { Count: > 0 } shell ? shell : DefaultShell;
+
+    public async Task<Image?> BuildAsync(CancellationToken ct)
+    {
+        await FromAsync(ct);
+        foreach (var instruction in stage.Instructions)
+        {
+            await output.WriteAsync(steps.Next(instruction), ct);
+            try
+            {
+                await DispatchAsync(instruction, ct);
+            }
+            catch (BuildException e) when (e.Location is null)
+            {
+                throw new BuildException(e.Message, e.Code, instruction.Location, e);
+            }
+            catch (DockerfileException e) when (e.Location is null)
+            {
+                throw new DockerfileException(e.Message, instruction.Location);
+            }
+            catch (BuildContextException e)
+            {
+                throw new BuildException(e.Message, 1, instruction.Location, e);
+            }
+        }
+        return _image;
+    }
+
+    async Task FromAsync(CancellationToken ct)
+    {
+        var from = stage.From;
+        await output.WriteAsync(steps.Next(from), ct);
+        string name = lex.ProcessWord(from.Image, metaArgs);
+        if (name.Length == 0)
+            throw new BuildException($"base name ({from.Image}) should not be blank", location: from.Location);
+        if (StagePlan.Find(document.Stages, name, stage.Index) is { } parent)
+        {
+            _image = built.TryGetValue(parent.Index, out var image) ? image : throw new BuildException($"stage {name} was not built", location: from.Location);
+        }
+        else if (!string.Equals(name, "scratch", StringComparison.OrdinalIgnoreCase))
+        {
+            string? platform = from.Platform is { } p ? lex.ProcessWord(p, metaArgs) : options.Platform;
+            _image = await builder.Worker.GetImageAsync(name, options.Pull, platform, output, ct);
+        }
+        if (_image is not null)
+        {
+            _imageConfig = _image.Config;
+            _config = _image.Config.Config ?? new ExecutionConfig();
+            await output.WriteAsync($" ---> {_image.ShortId}\n", ct);
+        }
+        SetDefaultPath();
+        if (_image is not null)
+            await RunTriggersAsync(ct);
+    }
+
+    /// <summary>moby's setDefaultPath: a stage whose image has no PATH gets the default one, which its image keeps.</summary>
+    void SetDefaultPath()
+    {
+        var env = _config.Env ?? [];
+        if (!env.Any(e => e.StartsWith("PATH=", StringComparison.Ordinal) || e == "PATH"))
+            _config = _config with { Env = [.. env, "PATH=" + DefaultPath] };
+    }
+
+    const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>The base image's ONBUILD triggers run first, and are not inherited (Docker's rule).</summary>
+    async Task RunTriggersAsync(CancellationToken ct)
+    {
+        if (_config.OnBuild is not { Count: > 0 } triggers)
+            return;
+        _config = _config with { OnBuild = null };
+        await output.WriteAsync($"# Executing {triggers.Count} build trigger{(triggers.Count == 1 ? "" : "s")}\n", ct);
+        foreach (string trigger in triggers)
+        {
+            var parsed = DockerfileParser.Parse("FROM scratch\n" + trigger, "ONBUILD");
+            foreach (var instruction in parsed.Stages[0].Instructions)
+                await DispatchAsync(instruction, ct);
+        }
+    }
+
+    /// <summary>What variables expand to here: the build args in scope, overridden by the config's Env.</summary>
+    Dictionary<string, string> ExpansionEnvironment()
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in ArgsInScope())
+            env[name] = value;
+        foreach (string entry in _config.Env ?? [])
+        {
+            int eq = entry.IndexOf('=');
+            env[eq < 0 ? entry : entry[..eq]] = eq < 0 ? "" : entry[(eq + 1)..];
+        }
+        return env;
+    }
+
+    /// <summary>The declared ARGs that have a value, and the builtin proxy args given: what RUN sees and what expands.</summary>
+    IEnumerable<KeyValuePair<string, string>> ArgsInScope()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = _args.Count - 1; i >= 0; i--)
+        {
+            var (name, value) = _args[i];
+            if (seen.Add(name) && value is not null)
+                yield return new(name, value);
+        }
+        foreach (var (name, value) in options.BuildArgs)
+        {
+            if (Builder.BuiltinArgs.Contains(name) && value is not null && seen.Add(name))
+                yield return new(name, value);
+        }
+    }
+
+    Task DispatchAsync(Instruction raw, CancellationToken ct)
+    {
+        var env = ExpansionEnvironment();
+        var instruction = raw.Expand(word => lex.ProcessWord(word, env));
+        return instruction switch
+        {
+            RunInstruction run => RunAsync(run, ct),
+            CopyInstruction copy => CopyAsync(copy, ct),
+            WorkdirInstruction workdir => WorkdirAsync(workdir, ct),
+            ArgInstruction arg => ArgAsync(arg, ct),
+            FromInstruction => throw new BuildException("FROM inside a stage", location: raw.Location),
+            _ => ConfigAsync(instruction, ct),
+        };
+    }
+
+    /// <summary>Reports a step's result: its image, and whether it came from the cache.</summary>
+    async Task StepDoneAsync(Image image, bool cached, CancellationToken ct)
+    {
+        _image = image;
+        _imageConfig = image.Config;
+        if (cached)
+            await output.WriteAsync(" ---> Using cache\n", ct);
+        await output.WriteAsync($" ---> {image.ShortId}\n", ct);
+    }
+
+    /// <summary>The image a cache key names, if caching is on and that image is still in the store.</summary>
+    Image? Cached(string key) => options.NoCache ? null : builder.Cache.Lookup(key) is { } id ? builder.Images.TryGet(id) : null;
+
+    string ParentId => _image?.Id.ToString() ?? "scratch";
+
+    /// <summary>The created_by of a step that only changes the config: Docker's <c>/bin/sh -c #(nop)  CMD ...</c>.</summary>
+    string NopCreatedBy(string comment) => string.Join(' ', [.. Shell, "#(nop) ", comment]);
+
+    /// <summary>A step that changes the config only: a child image with an empty layer, or the cached one.</summary>
+    async Task CommitConfigAsync(string comment, CancellationToken ct)
+    {
+        string createdBy = NopCreatedBy(comment);
+        var config = _imageConfig with { Config = _config };
+        string key = BuildCache.Key("config", ParentId, createdBy, System.Text.Encoding.UTF8.GetString(OciImageJson.Write(config with { History = null, RootFS = null, Created = null })));
+        if (Cached(key) is { } cached)
+        {
+            await StepDoneAsync(cached, true, ct);
+            return;
+        }
+        var image = builder.Images.CommitConfig(_image, config, new History { Created = Now, CreatedBy = createdBy });
+        builder.Cache.Store(key, image.Id.ToString());
+        await StepDoneAsync(image, false, ct);
+    }
+
+    async Task ArgAsync(ArgInstruction arg, CancellationToken ct)
+    {
+        var parts = new List<string>();
+        foreach (var declaration in arg.Args)
+        {
+            string? value = declaration.Default;
+            if (options.BuildArgs.TryGetValue(declaration.Name, out string? given) && given is not null)
+                value = given;
+            else if (value is null && metaArgs.TryGetValue(declaration.Name, out string? meta))
+                value = meta;
+            consumedArgs.Add(declaration.Name);
+            _args.Add(new(declaration.Name, value));
+            parts.Add(declaration.Default is null ? declaration.Name : declaration.Name + "=" + declaration.Default);
+        }
+        await CommitConfigAsync("ARG " + string.Join(' ', parts), ct);
+    }
+}

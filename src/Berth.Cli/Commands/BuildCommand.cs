@@ -1,0 +1,169 @@
+using System.IO.Pipelines;
+using System.Text.Json.Nodes;
+using Berth.Build.Context;
+using Berth.Cli.Client;
+using Berth.Cli.CommandLine;
+using Berth.Cli.Output;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>
+/// <c>berth build</c>: docker's legacy build client. The context directory is packed as the docker CLI packs it
+/// (.dockerignore applied) and streamed to <c>POST /build</c>; the daemon's messages are shown as they come, a
+/// failing step's exit code becomes ours.
+/// </summary>
+internal static class BuildCommand
+{
+    public static CommandSpec Spec() => new()
+    {
+        Name = "build",
+        Use = "[OPTIONS] PATH | URL | -",
+        Short = "Build an image from a Dockerfile",
+        AliasesLine = "{0} image build, {0} build, {0} builder build",
+        Args = ArgsRule.Exactly(1),
+        Setup = flags =>
+        {
+            var buildArgs = flags.List("build-arg", null, "Set build-time variables");
+            var cacheFrom = flags.List("cache-from", null, "Images to consider as cache sources");
+            var file = flags.String("file", 'f', "", "Name of the Dockerfile (Default is \"PATH/Dockerfile\")");
+            var forceRm = flags.Bool("force-rm", null, false, "Always remove intermediate containers");
+            var iidFile = flags.String("iidfile", null, "", "Write the image ID to the file");
+            var labels = flags.List("label", null, "Set metadata for an image");
+            var network = flags.String("network", null, "default", "Set the networking mode for the RUN instructions during build");
+            var noCache = flags.Bool("no-cache", null, false, "Do not use cache when building the image");
+            var platform = flags.String("platform", null, "", "Set platform if server is multi-platform capable");
+            var pull = flags.Bool("pull", null, false, "Always attempt to pull a newer version of the image");
+            var quiet = flags.Bool("quiet", 'q', false, "Suppress the build output and print image ID on success");
+            var rm = flags.Bool("rm", null, true, "Remove intermediate containers after a successful build");
+            var tags = flags.List("tag", 't', "Name and optionally a tag in the \"name:tag\" format");
+            var target = flags.String("target", null, "", "Set the target build stage to build.");
+            return async inv =>
+            {
+                var cli = inv.Cli;
+                string path = inv.Args[0];
+                var query = new Query();
+                foreach (string tag in tags.Value)
+                {
+                    if (!ImageReference.TryParse(tag, out _, out var error))
+                        throw new CliException($"invalid argument \"{tag}\" for \"-t, --tag\" flag: {error}");
+                    query.Add("t", tag);
+                }
+                var args = new JsonObject();
+                foreach (string arg in buildArgs.Value)
+                {
+                    int eq = arg.IndexOf('=');
+                    // docker: NAME alone takes the value from the environment, and is left out when unset there.
+                    string? value = eq >= 0 ? arg[(eq + 1)..] : Environment.GetEnvironmentVariable(arg);
+                    args[eq >= 0 ? arg[..eq] : arg] = value;
+                }
+                var labelMap = new JsonObject();
+                foreach (string label in labels.Value)
+                {
+                    int eq = label.IndexOf('=');
+                    labelMap[eq >= 0 ? label[..eq] : label] = eq >= 0 ? label[(eq + 1)..] : "";
+                }
+                string dockerfile = DockerfileIn(path, file.Value);
+                query.AddIfNotEmpty("dockerfile", dockerfile)
+                    .Add("buildargs", args.ToJsonString())
+                    .Add("labels", labelMap.ToJsonString())
+                    .AddIfNotEmpty("target", target.Value)
+                    .AddIf(noCache.Value, "nocache", "1")
+                    .AddIf(pull.Value, "pull", "1")
+                    .AddIf(quiet.Value, "q", "1")
+                    .Add("rm", rm.Value ? "1" : "0")
+                    .AddIf(forceRm.Value, "forcerm", "1")
+                    .AddIfNotEmpty("networkmode", network.Value)
+                    .AddIfNotEmpty("platform", platform.Value)
+                    .Add("cachefrom", new JsonArray([.. cacheFrom.Value.Select(c => (JsonNode?)JsonValue.Create(c))]).ToJsonString());
+
+                var (body, packing, sent) = ContextBody(cli, path, dockerfile);
+                string? imageId = null;
+                using (body)
+                {
+                    using var response = await cli.Client.SendAsync("POST", "/build", query, RequestBody.FromStream(body)).ConfigureAwait(false);
+                    await packing.ConfigureAwait(false);
+                    if (!quiet.Value && path != "-")
+                        cli.Out.Write($"Sending build context to Docker daemon  {HumanUnits.BytesSize(sent())}\r\n");
+                    await JsonMessages.DisplayAsync(response.Body, cli.Out, cli.StdoutIsTerminal, aux =>
+                    {
+                        if (aux["ID"]?.GetValue<string>() is { } id)
+                            imageId = id;
+                    }).ConfigureAwait(false);
+                }
+                if (iidFile.Value.Length > 0 && imageId is not null)
+                    await File.WriteAllTextAsync(iidFile.Value, imageId).ConfigureAwait(false);
+                return 0;
+            };
+        },
+    };
+
+    /// <summary>The Dockerfile's name relative to the context, as the docker CLI sends it; empty: the default.</summary>
+    static string DockerfileIn(string context, string file)
+    {
+        if (file.Length == 0 || context == "-")
+            return file;
+        string full = Path.GetFullPath(file);
+        string root = Path.GetFullPath(context);
+        string relative = Path.GetRelativePath(root, full);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            throw new CliException($"the Dockerfile ({file}) must be within the build context ({context})");
+        return relative;
+    }
+
+    /// <summary>The request body: stdin as it is for <c>-</c>, else the directory packed on another thread as it is read.</summary>
+    static (Stream Body, Task Packing, Func<long> Sent) ContextBody(CliContext cli, string path, string dockerfile)
+    {
+        if (path == "-")
+            return (cli.StdinStream, Task.CompletedTask, () => 0);
+        if (!Directory.Exists(path))
+            throw new CliException($"unable to prepare context: path \"{path}\" not found");
+        var pipe = new Pipe();
+        long sent = 0;
+        var packing = Task.Run(async () =>
+        {
+            Exception? error = null;
+            try
+            {
+                await using var output = new CountingStream(pipe.Writer.AsStream(), n => sent += n);
+                ContextPacker.Pack(path, output, new PackOptions { Dockerfile = dockerfile.Length == 0 ? "Dockerfile" : dockerfile });
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            await pipe.Writer.CompleteAsync(error);
+            if (error is not null)
+                throw new CliException($"unable to prepare context: {error.Message}");
+        });
+        return (pipe.Reader.AsStream(), packing, () => sent);
+    }
+
+    /// <summary>Counts what passes through, for the "Sending build context" line.</summary>
+    sealed class CountingStream(Stream inner, Action<int> counted) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            inner.Write(buffer);
+            counted(buffer.Length);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using Berth.Build.Context;
+using Berth.Build.Dockerfile;
+using Berth.Build.Executor;
+using Berth.Engine.Containers;
+using Berth.Images;
+using Berth.Images.Snapshots;
+using Berth.Images.Store;
+
+namespace Berth.Engine.Build;
+
+/// <summary>
+/// <c>docker build</c> in the engine: the context received into a scratch directory, its Dockerfile parsed, the
+/// build run by <see cref="Builder"/> with this engine as its worker, the cache kept under the data root.
+/// </summary>
+public sealed class BuildService
+{
+    readonly ContainerService _containers;
+    readonly BuildWorker _worker;
+    readonly BuildCache _cache;
+    readonly string _scratch;
+
+    public BuildService(EngineOptions options, ContainerService containers, Registry.RegistryService registries, Action<string> log)
+    {
+        _containers = containers;
+        _worker = new BuildWorker(containers, registries);
+        string root = Path.Combine(options.DataRoot, "builder");
+        _cache = new BuildCache(Path.Combine(root, "cache"));
+        _scratch = Path.Combine(root, "tmp");
+        RemoveDebris(log);
+    }
+
+    public async Task<Image> BuildAsync(Stream body, string dockerfile, BuildOptions options, IBuildOutput output, CancellationToken ct)
+    {
+        Directory.CreateDirectory(_scratch);
+        BuildContext context;
+        try
+        {
+            context = await Task.Run(() => BuildContext.Receive(body, dockerfile, _scratch), ct);
+        }
+        catch (BuildContextException e) when (e.IsUserError)
+        {
+            throw new BuildException(e.Message, inner: e);
+        }
+        using (context)
+        {
+            var document = DockerfileParser.Parse(Encoding.UTF8.GetString(context.Dockerfile), context.DockerfileName);
+            return await new Builder(_containers.Images, _worker, _cache).BuildAsync(document, context, options, output, ct);
+        }
+    }
+
+    /// <summary><c>docker builder prune</c>: forgets the cache (the images it named stay until pruned as images).</summary>
+    public long PruneCache()
+    {
+        if (Directory.Exists(_cache.Directory))
+            Directory.Delete(_cache.Directory, recursive: true);
+        return 0;
+    }
+
+    /// <summary>What a build that was killed left: its snapshots (COPY steps, COPY --from views) and its contexts.</summary>
+    void RemoveDebris(Action<string> log)
+    {
+        var snapshotter = _containers.Images.Snapshotter;
+        foreach (var snapshot in snapshotter.Walk().Where(s => s.Kind != SnapshotKind.Committed && (s.Key.StartsWith("build-", StringComparison.Ordinal) || s.Key.StartsWith("view-", StringComparison.Ordinal))))
+        {
+            try
+            {
+                snapshotter.Remove(snapshot.Key);
+            }
+            catch (Exception e) when (e is StoreException or IOException)
+            {
+                log($"builder: cannot remove snapshot {snapshot.Key} left by a build: {e.Message}");
+            }
+        }
+        if (Directory.Exists(_scratch))
+        {
+            try
+            {
+                Directory.Delete(_scratch, recursive: true);
+            }
+            catch (IOException e)
+            {
+                log($"builder: cannot remove {_scratch}: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using Berth.Build.Executor;
+using Berth.Distribution.Client;
+using Berth.Engine.Containers;
+using Berth.Engine.Model;
+using Berth.Engine.Streams;
+using Berth.Images.References;
+using Berth.Images.Store;
+
+namespace Berth.Engine.Build;
+
+/// <summary>
+/// The engine's side of a build: FROM images from the store or pulled, RUN steps as containers (created,
+/// attached, started, waited for, committed and removed, as Docker's legacy builder does).
+/// </summary>
+internal sealed class BuildWorker(ContainerService containers, Registry.RegistryService registries) : IBuildWorker
+{
+    public async Task<Image> GetImageAsync(string reference, bool pull, string? platform, IBuildOutput output, CancellationToken ct)
+    {
+        if (!pull && containers.Images.TryGet(reference) is { } image)
+            return image;
+        if (!Reference.TryParseNormalized(reference, out var name, out string? error))
+            throw new BuildException(error ?? $"invalid reference format: {reference}");
+        name = name.WithDefaultTag();
+        try
+        {
+            var pending = new List<string>();
+            var result = await registries.PullAsync(name, platform, new RegistryCredentials(), message =>
+            {
+                if (!message.Detail)
+                    pending.Add(message.Id is null ? message.Status + "\n" : $"{message.Id}: {message.Status}\n");
+            }, ct);
+            foreach (string line in pending)
+                await output.WriteAsync(line, ct);
+            return containers.Images.Get(name.ToString());
+        }
+        catch (EngineException e)
+        {
+            throw new BuildException(e.Message, inner: e);
+        }
+    }
+
+    public async Task<Image> RunAsync(RunStep step, IBuildOutput output, CancellationToken ct)
+    {
+        var c = step.Container;
+        var request = new ContainerCreateRequest
+        {
+            Image = step.Image.Id.ToString(),
+            Cmd = [.. step.Command],
+            Entrypoint = [],
+            Env = [.. c.Env ?? []],
+            User = c.User ?? "",
+            WorkingDir = c.WorkingDir ?? "",
+            AttachStdout = true,
+            AttachStderr = true,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = NetworkMode(step.Network),
+                LogConfig = new LogConfig { Type = "none" },
+                Mounts = step.Mounts.Count == 0 ? null : [.. step.Mounts.Select(m => new ContainerMount
+                {
+                    Type = m.Type,
+                    Source = m.Source,
+                    Target = m.Target,
+                    ReadOnly = m.ReadOnly,
+                    TmpfsOptions = m.TmpfsSize > 0 ? new TmpfsOptions { SizeBytes = m.TmpfsSize } : null,
+                })],
+            },
+        };
+        var (container, _) = containers.Create(request, null);
+        try
+        {
+            await output.WriteAsync($" ---> Running in {container.Id[..12]}\n", ct);
+            var attach = new PendingAttach(false, true, true);
+            lock (container.PendingAttaches)
+                container.PendingAttaches.Add(attach);
+            await containers.StartAsync(container, ct);
+            await using (var stream = await attach.Stream.Task.WaitAsync(ct))
+                await CopyOutputAsync(stream, output, ct);
+            int code = await containers.WaitAsync(container, WaitCondition.NotRunning, ct);
+            if (code != 0)
+                throw new BuildException($"The command '{string.Join(' ', step.Command)}' returned a non-zero code: {code}", code);
+            return containers.Images.Commit(container.Id, step.Image, step.Commit);
+        }
+        finally
+        {
+            await output.WriteAsync($"Removing intermediate container {container.Id[..12]}\n", CancellationToken.None);
+            await containers.RemoveAsync(container, force: true, removeVolumes: true, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Docker's builder maps "default" to the daemon's default network (bridge).</summary>
+    static string NetworkMode(string? network) => network switch
+    {
+        null or "" or "default" => "bridge",
+        var other => other,
+    };
+
+    /// <summary>The container's stdout and stderr, demultiplexed, into the build's output as they come.</summary>
+    static async Task CopyOutputAsync(Stream stream, IBuildOutput output, CancellationToken ct)
+    {
+        var reader = new MultiplexedStreamReader(stream);
+        byte[] buffer = new byte[16 * 1024];
+        while (await reader.ReadHeaderAsync(ct) is not null)
+        {
+            int n;
+            while ((n = await reader.ReadPayloadAsync(buffer, ct)) > 0)
+                await output.WriteAsync(buffer.AsMemory(0, n), ct);
+        }
+    }
+}

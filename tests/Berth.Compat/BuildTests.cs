@@ -1,0 +1,254 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Berth.TestSupport;
+
+namespace Berth.Compat;
+
+/// <summary>
+/// <c>docker build</c> (the docker CLI v28, legacy builder: DOCKER_BUILDKIT=0) through berthd, with Docker as the
+/// oracle: the same Dockerfile and context built by a real dockerd give the same file system (the exported trees)
+/// and the same config. Then the cache (a second build is all cache hits; one changed file rebuilds from its COPY
+/// on), reproducible digests with SOURCE_DATE_EPOCH, and bad input that leaves nothing behind.
+/// </summary>
+public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon dockerd) : IClassFixture<BerthdFixture>, IClassFixture<DockerDaemon>, IDisposable
+{
+    readonly BerthDaemon _berthd = berthd.Daemon;
+    readonly string _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), TestIds.New("build"))).FullName;
+    readonly List<string> _onBerthd = [], _onDockerd = [];
+
+    /// <summary>Every instruction the legacy builder of Docker 20.10 knows, over two stages.</summary>
+    const string EveryInstruction = """
+        ARG BASE=berth-test-busybox:latest
+        FROM ${BASE} AS build
+        ARG GREETING=hello
+        WORKDIR /src
+        COPY app/ ./
+        RUN echo "$GREETING" > /src/greeting && cat main.txt >> /src/greeting
+        ADD files.tar.gz /opt/
+        RUN ls /opt/packed > /src/listing
+
+        FROM ${BASE}
+        LABEL org.example.team="builders" version=1
+        MAINTAINER someone@example.com
+        ENV APP_HOME=/app \
+            MODE=test
+        WORKDIR $APP_HOME
+        COPY --from=build /src/greeting /src/listing ./
+        COPY --from=build /opt/packed/ /opt/packed/
+        COPY --chown=1000:1000 app/main.txt owned.txt
+        ADD app/sub /app/sub
+        EXPOSE 8080 9000-9001/udp
+        VOLUME ["/data"]
+        RUN mkdir -p /var/made && echo "$MODE" > /var/made/mode && chmod 0640 /var/made/mode
+        USER 1000:1000
+        STOPSIGNAL SIGINT
+        HEALTHCHECK --interval=30s --timeout=5s --retries=2 CMD ["true"]
+        SHELL ["/bin/sh", "-ec"]
+        RUN id -u > /tmp/uid
+        ONBUILD RUN echo triggered
+        ENTRYPOINT ["/bin/sh", "-c"]
+        CMD ["cat /app/greeting"]
+        """;
+
+    public void Dispose()
+    {
+        foreach (string image in _onBerthd)
+            _berthd.Cli("rmi", "-f", image);
+        foreach (string image in _onDockerd)
+            dockerd.Cli("rmi", "-f", image);
+        Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>A context: app/main.txt, app/sub/deep.txt, files.tar.gz (packed/a.txt, packed/b.txt), a .dockerignore, the Dockerfile.</summary>
+    string Context(string dockerfile, string name = "ctx")
+    {
+        string dir = Path.Combine(_root, name);
+        Directory.CreateDirectory(Path.Combine(dir, "app", "sub"));
+        File.WriteAllText(Path.Combine(dir, "app", "main.txt"), "main\n");
+        File.WriteAllText(Path.Combine(dir, "app", "sub", "deep.txt"), "deep\n");
+        File.WriteAllText(Path.Combine(dir, "app", "ignored.log"), "never sent\n");
+        File.WriteAllText(Path.Combine(dir, ".dockerignore"), "**/*.log\n");
+        using (var file = File.Create(Path.Combine(dir, "files.tar.gz")))
+        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "packed/") { Mode = (UnixFileMode)0x1ED });
+            foreach (string n in new[] { "a.txt", "b.txt" })
+            {
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, "packed/" + n) { Mode = (UnixFileMode)0x1A4, DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("packed " + n + "\n")) };
+                tar.WriteEntry(entry);
+            }
+        }
+        File.WriteAllText(Path.Combine(dir, "Dockerfile"), dockerfile);
+        return dir;
+    }
+
+    CommandResult Build(BerthDaemon d, string context, params string[] args) => d.Cli(["build", .. args, context], TimeSpan.FromMinutes(3));
+
+    [Fact]
+    public void Every_instruction_gives_dockers_file_system_and_config()
+    {
+        string context = Context(EveryInstruction);
+        string tag = TestIds.New("every") + ":v1";
+        _onBerthd.Add(tag);
+        _onDockerd.Add(tag);
+        var ours = Build(_berthd, context, "-t", tag);
+        Assert.True(ours.ExitCode == 0, ours.Stdout + ours.Stderr);
+        var theirs = dockerd.Cli(["build", "-t", tag, context], TimeSpan.FromMinutes(3));
+        Assert.True(theirs.ExitCode == 0, theirs.Stdout + theirs.Stderr);
+
+        Assert.Contains($"Successfully tagged {tag}", ours.Stdout);
+        Assert.Matches(StepLine(), ours.Stdout);
+        Assert.DoesNotContain("ignored.log", Tree(_berthd.Cli, tag).Keys);
+
+        var ourConfig = Config(_berthd.Cli("image", "inspect", "-f", "{{json .Config}}", tag).EnsureSuccess("inspect").Stdout);
+        var theirConfig = Config(dockerd.Cli("image", "inspect", "-f", "{{json .Config}}", tag).EnsureSuccess("inspect").Stdout);
+        foreach (string field in new[] { "Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "Volumes", "Labels", "Healthcheck", "StopSignal", "Shell", "OnBuild" })
+            Assert.True(theirConfig.GetValueOrDefault(field) == ourConfig.GetValueOrDefault(field), $"{field}: docker {theirConfig.GetValueOrDefault(field)} berth {ourConfig.GetValueOrDefault(field)}");
+        Assert.Equal(
+            dockerd.Cli("image", "inspect", "-f", "{{.Author}}", tag).Stdout,
+            _berthd.Cli("image", "inspect", "-f", "{{.Author}}", tag).Stdout);
+
+        var ourTree = Tree(_berthd.Cli, tag);
+        var theirTree = Tree(dockerd.Cli, tag);
+        Assert.Equal(theirTree.Keys.Order(StringComparer.Ordinal), ourTree.Keys.Order(StringComparer.Ordinal));
+        foreach (var (path, entry) in theirTree)
+            Assert.True(entry == ourTree[path], $"{path}: docker {entry} berth {ourTree[path]}");
+
+        Assert.Equal("hello\nmain\n", _berthd.Cli("run", "--rm", "--network", "none", "--entrypoint", "cat", tag, "/app/greeting").EnsureSuccess("run").Stdout);
+    }
+
+    [Fact]
+    public void A_second_build_is_all_cache_and_one_changed_file_rebuilds_from_its_copy()
+    {
+        string context = Context(EveryInstruction, "cache");
+        string tag = TestIds.New("cache") + ":v1";
+        _onBerthd.Add(tag);
+        var first = Build(_berthd, context, "-t", tag);
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        string id = _berthd.Inspect(tag, "{{.Id}}");
+
+        var second = Build(_berthd, context, "-t", tag);
+        Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr);
+        int steps = StepLine().Matches(second.Stdout).Count;
+        int froms = Regex.Matches(second.Stdout, @"^Step \d+/\d+ : FROM", RegexOptions.Multiline).Count;
+        Assert.Equal(steps - froms, Regex.Matches(second.Stdout, "Using cache").Count);
+        Assert.DoesNotContain("Running in", second.Stdout);
+        Assert.Equal(id, _berthd.Inspect(tag, "{{.Id}}"));
+
+        File.WriteAllText(Path.Combine(context, "app", "sub", "deep.txt"), "changed\n");
+        var third = Build(_berthd, context, "-t", tag);
+        Assert.True(third.ExitCode == 0, third.Stdout + third.Stderr);
+        // app/sub is read by the first stage's `COPY app/ ./` and the second's `ADD app/sub`: the steps before each
+        // are cache hits, those from each on (in its stage) are not.
+        var stepsRun = Regex.Matches(third.Stdout, @"^Step \d+/\d+ : (.*)\n(?! ---> Using cache)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).Where(s => !s.StartsWith("FROM", StringComparison.Ordinal)).ToList();
+        Assert.Equal("COPY app/ ./", stepsRun[0]);
+        Assert.DoesNotContain("WORKDIR /src", stepsRun);
+        Assert.DoesNotContain("LABEL org.example.team=\"builders\" version=1", stepsRun);
+        Assert.Contains("ADD app/sub /app/sub", stepsRun);
+        Assert.NotEqual(id, _berthd.Inspect(tag, "{{.Id}}"));
+        Assert.Equal("changed\n", _berthd.Cli("run", "--rm", "--network", "none", "--entrypoint", "cat", tag, "/app/sub/deep.txt").EnsureSuccess("run").Stdout);
+    }
+
+    [Fact]
+    public void Source_date_epoch_gives_the_same_digest_twice()
+    {
+        // Files the RUN touches get the clock's time, which SOURCE_DATE_EPOCH clamps.
+        string context = Context("""
+            FROM berth-test-busybox:latest
+            COPY app/ /app/
+            RUN touch /app/touched && mkdir /app/made
+            ENV BUILT=yes
+            """, "epoch");
+        string first = TestIds.New("epoch") + ":a", second = TestIds.New("epoch") + ":b";
+        _onBerthd.Add(first);
+        _onBerthd.Add(second);
+        Build(_berthd, context, "--no-cache", "--build-arg", "SOURCE_DATE_EPOCH=1700000000", "-t", first).EnsureSuccess("first build");
+        Thread.Sleep(1100); // a second later, so that anything stamped with the clock would differ
+        Build(_berthd, context, "--no-cache", "--build-arg", "SOURCE_DATE_EPOCH=1700000000", "-t", second).EnsureSuccess("second build");
+        Assert.Equal(_berthd.Inspect(first, "{{.Id}}"), _berthd.Inspect(second, "{{.Id}}"));
+        Assert.Equal("2023-11-14T22:13:20Z", _berthd.Inspect(second, "{{.Created}}"));
+    }
+
+    [Fact]
+    public void A_failing_run_exits_with_its_code_and_leaves_nothing()
+    {
+        string context = Context("FROM berth-test-busybox:latest\nRUN echo before\nRUN echo failing; exit 3\nCMD [\"true\"]\n", "fail");
+        string tag = TestIds.New("fail") + ":v1";
+        var before = Snapshot();
+        var result = Build(_berthd, context, "-t", tag);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("failing", result.Stdout);
+        Assert.Contains("The command '/bin/sh -c echo failing; exit 3' returned a non-zero code: 3", result.Stderr);
+        Assert.NotEqual(0, _berthd.Cli("image", "inspect", tag).ExitCode);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
+    public void Bad_dockerfiles_get_an_error_with_the_line_and_build_nothing()
+    {
+        var before = Snapshot();
+        string unknown = Context("FROM berth-test-busybox:latest\nRUN true\nFROB x\n", "unknown");
+        var result = Build(_berthd, unknown, "-t", TestIds.New("bad"));
+        Assert.NotEqual(0, result.ExitCode);
+        var theirs = dockerd.Cli(["build", "-t", TestIds.New("bad"), unknown], TimeSpan.FromMinutes(1));
+        Assert.Equal(LastLine(theirs.Stderr), LastLine(result.Stderr));
+
+        string missing = Context("FROM berth-test-busybox:latest\nCOPY nothing-here /x\n", "missing");
+        result = Build(_berthd, missing, "-t", TestIds.New("bad"));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(result.Stderr.Contains("nothing-here", StringComparison.Ordinal), result.Stdout + result.Stderr);
+        Assert.Equal(before, Snapshot());
+    }
+
+    static string LastLine(string text) => text.Trim().Split('\n')[^1].Trim();
+
+    /// <summary>What a build must not leave: containers, mounts of the daemon's data root, snapshots being built.</summary>
+    (string Containers, int Mounts, int Images) Snapshot()
+    {
+        string containers = _berthd.Cli("ps", "-aq").EnsureSuccess("ps").Stdout;
+        int mounts = File.ReadAllLines("/proc/self/mountinfo").Count(l => l.Contains(_berthd.DataRoot, StringComparison.Ordinal));
+        // Tagged images: the steps that succeeded before a failure stay as untagged cache, as with Docker.
+        int images = _berthd.Cli("images", "-q", "--filter", "dangling=false").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        return (containers, mounts, images);
+    }
+
+    [GeneratedRegex(@"^Step \d+/\d+ : ", RegexOptions.Multiline)]
+    private static partial Regex StepLine();
+
+    static Dictionary<string, string> Config(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+    }
+
+    /// <summary>An image's file system as <c>docker export</c> of a container of it gives it: path to type, mode, owner, size, content or link.</summary>
+    Dictionary<string, string> Tree(Func<string[], CommandResult> cli, string image)
+    {
+        string container = cli(["create", image]).EnsureSuccess("docker create").Stdout.Trim();
+        string tar = Path.Combine(_root, container + ".tar");
+        try
+        {
+            cli(["export", "-o", tar, container]).EnsureSuccess("docker export");
+            var tree = new Dictionary<string, string>(StringComparer.Ordinal);
+            using var reader = new TarReader(File.OpenRead(tar));
+            while (reader.GetNextEntry() is { } entry)
+            {
+                string name = entry.Name.TrimEnd('/');
+                // What each engine's container setup adds, not the image's.
+                if (name is ".dockerenv" or "etc/hosts" or "etc/hostname" or "etc/resolv.conf" or "dev" or "proc" or "sys" or "etc/mtab" || name.StartsWith("dev/", StringComparison.Ordinal))
+                    continue;
+                string content = entry.DataStream is { } data ? Convert.ToHexStringLower(SHA256.HashData(data)) : "";
+                tree[name] = $"{entry.EntryType} {Convert.ToString((int)entry.Mode, 8)} {entry.Uid}:{entry.Gid} {entry.Length} {entry.LinkName} {content}";
+            }
+            return tree;
+        }
+        finally
+        {
+            cli(["rm", "-f", container]);
+        }
+    }
+}
