@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Berth.Build.Dockerfile;
 using Berth.Http;
 using Berth.Api.Views;
 using Berth.Engine;
@@ -156,7 +157,7 @@ public static class ImageEndpoints
         Image image;
         var body = await BufferedBodyAsync(ctx);
         await using (body)
-            image = engine.Images.Import(body, new ImportOptions { Changes = changes, Message = q.Get("message"), Names = names });
+            image = engine.Images.Import(body, new ImportOptions { Config = ConfigChanges.Apply(null, changes), Message = q.Get("message"), Names = names });
         engine.Events.Publish("image", "import", image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Id.ToString() });
         await using var output = await ctx.Response.StartStreamAsync("application/json", ctx.Aborted);
         await WriteStatusAsync(output, image.Id.ToString(), ctx.Aborted);

@@ -176,7 +176,7 @@ internal static partial class InstructionParser
     {
         if (node.Args.Count == 0)
             throw AtLeastOne("ARG");
-        flags.Parse();
+        // Docker 20.10 reads no flags on ARG: they are neither checked nor kept.
         List<ArgDeclaration> declarations = [];
         foreach (string arg in node.Args)
         {
@@ -273,14 +273,12 @@ internal static partial class InstructionParser
             Interval(interval), Interval(timeout), Interval(startPeriod), Interval(startInterval), retryCount);
     }
 
-    /// <summary>A health check duration: Go's syntax, at least 1ms (Docker's MinimumDuration); "0s" means the default.</summary>
+    /// <summary>A health check duration: Go's syntax, at least 1ms (Docker's MinimumDuration; dockerd 20.10 refuses 0s too).</summary>
     static TimeSpan? Interval(BuilderFlags.Flag flag)
     {
         if (flag.Value is not { Length: > 0 } text)
             return null;
         TimeSpan d = GoDuration.Parse(text);
-        if (d == TimeSpan.Zero)
-            return null;
         if (d < TimeSpan.FromMilliseconds(1))
             throw new DockerfileException($"Interval {GoQuote.Quote(flag.Name)} cannot be less than 1ms");
         return d;

@@ -50,6 +50,10 @@ public sealed record FromInstruction(SourceLocation Location, string Original, s
     : Instruction(Location, Original)
 {
     public override string Keyword => "FROM";
+
+    /// <summary>The image and the platform, with the meta ARGs (the stage name is never expanded).</summary>
+    public override Instruction Expand(Func<string, string> word)
+        => this with { Image = word(Image), Platform = Platform is null ? null : word(Platform) };
 }
 
 /// <summary>A <c>RUN --mount=...</c>: its type (bind, cache, tmpfs, secret, ssh) and its options as written.</summary>
@@ -78,16 +82,26 @@ public sealed record KeyValue(string Key, string Value);
 public sealed record EnvInstruction(SourceLocation Location, string Original, IReadOnlyList<KeyValue> Pairs) : Instruction(Location, Original)
 {
     public override string Keyword => "ENV";
+
+    public override Instruction Expand(Func<string, string> word)
+        => this with { Pairs = [.. Pairs.Select(p => new KeyValue(word(p.Key), word(p.Value)))] };
 }
 
 public sealed record LabelInstruction(SourceLocation Location, string Original, IReadOnlyList<KeyValue> Pairs) : Instruction(Location, Original)
 {
     public override string Keyword => "LABEL";
+
+    public override Instruction Expand(Func<string, string> word)
+        => this with { Pairs = [.. Pairs.Select(p => new KeyValue(word(p.Key), word(p.Value)))] };
 }
 
 public sealed record ExposeInstruction(SourceLocation Location, string Original, IReadOnlyList<string> Ports) : Instruction(Location, Original)
 {
     public override string Keyword => "EXPOSE";
+
+    /// <summary>Each word expanded, then split on white space (<c>EXPOSE $PORTS</c> with PORTS="80 443").</summary>
+    public override Instruction Expand(Func<string, string> word)
+        => this with { Ports = [.. Ports.SelectMany(p => word(p).Split([' ', '\t', '\n', '\r', '\v', '\f'], StringSplitOptions.RemoveEmptyEntries))] };
 }
 
 /// <summary>
@@ -112,27 +126,48 @@ public sealed record CopyInstruction(
     : Instruction(Location, Original)
 {
     public override string Keyword => IsAdd ? "ADD" : "COPY";
+
+    /// <summary>Sources, destination, --from, --chown, --chmod and --exclude; here-document bodies expand when run.</summary>
+    public override Instruction Expand(Func<string, string> word) => this with
+    {
+        Sources = [.. Sources.Select(word)],
+        Destination = word(Destination),
+        From = From is null ? null : word(From),
+        Chown = Chown is null ? null : word(Chown),
+        Chmod = Chmod is null ? null : word(Chmod),
+        Excludes = [.. Excludes.Select(word)],
+    };
 }
 
 public sealed record VolumeInstruction(SourceLocation Location, string Original, IReadOnlyList<string> Paths) : Instruction(Location, Original)
 {
     public override string Keyword => "VOLUME";
+
+    public override Instruction Expand(Func<string, string> word) => this with { Paths = [.. Paths.Select(word)] };
 }
 
 public sealed record UserInstruction(SourceLocation Location, string Original, string User) : Instruction(Location, Original)
 {
     public override string Keyword => "USER";
+
+    public override Instruction Expand(Func<string, string> word) => this with { User = word(User) };
 }
 
 public sealed record WorkdirInstruction(SourceLocation Location, string Original, string Path) : Instruction(Location, Original)
 {
     public override string Keyword => "WORKDIR";
+
+    public override Instruction Expand(Func<string, string> word) => this with { Path = word(Path) };
 }
 
 /// <summary>ARG name[=default] ...; a null default means none was given.</summary>
 public sealed record ArgInstruction(SourceLocation Location, string Original, IReadOnlyList<ArgDeclaration> Args) : Instruction(Location, Original)
 {
     public override string Keyword => "ARG";
+
+    /// <summary>The names and the defaults (a default sees the ARGs and ENVs before this line).</summary>
+    public override Instruction Expand(Func<string, string> word)
+        => this with { Args = [.. Args.Select(a => new ArgDeclaration(word(a.Name), a.Default is null ? null : word(a.Default)))] };
 }
 
 public sealed record ArgDeclaration(string Name, string? Default);
@@ -146,6 +181,8 @@ public sealed record OnbuildInstruction(SourceLocation Location, string Original
 public sealed record StopsignalInstruction(SourceLocation Location, string Original, string Signal) : Instruction(Location, Original)
 {
     public override string Keyword => "STOPSIGNAL";
+
+    public override Instruction Expand(Func<string, string> word) => this with { Signal = word(Signal) };
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Berth.Build.Dockerfile;
 using Berth.Engine.Health;
 using Berth.Engine.Model;
 using Berth.Images.References;
@@ -28,8 +29,7 @@ public sealed partial class ContainerService
         bool paused = pause && record.State.Status == ContainerStatus.Running;
         var image = Images.Commit(container.Id, parent, new CommitOptions
         {
-            Changes = changes,
-            Config = ToExecutionConfig(source),
+            Config = ConfigChanges.Apply(ToExecutionConfig(source), changes),
             Author = author,
             Comment = comment,
             CreatedBy = string.Join(' ', new[] { record.Path }.Concat(record.Args)),

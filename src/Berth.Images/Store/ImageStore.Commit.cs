@@ -1,4 +1,3 @@
-using Berth.Images.Changes;
 using Berth.Images.Metadata;
 using Berth.Images.References;
 using Berth.Oci;
@@ -9,10 +8,10 @@ namespace Berth.Images.Store;
 /// <summary>What <c>docker commit</c> takes besides the container's snapshot.</summary>
 public sealed record CommitOptions
 {
-    /// <summary>Dockerfile instructions applied to the new config (CMD, ENV, ...).</summary>
-    public IReadOnlyList<string> Changes { get; init; } = [];
-
-    /// <summary>The container's own config, which becomes the image's (Docker commits the container's config, not its image's).</summary>
+    /// <summary>
+    /// The container's own config with the <c>--change</c>s applied (Berth.Build's ConfigChanges), which becomes the
+    /// image's (Docker commits the container's config, not its image's); the parent's when null.
+    /// </summary>
     public ExecutionConfig? Config { get; init; }
 
     public string? Author { get; init; }
@@ -45,7 +44,7 @@ public sealed partial class ImageStore
     public Image Commit(string snapshotKey, Image? parent, CommitOptions? options = null)
     {
         options ??= new CommitOptions();
-        var config = ConfigChanges.Apply(options.Config ?? parent?.Config.Config, options.Changes);
+        var config = options.Config ?? parent?.Config.Config ?? new ExecutionConfig();
         using var lease = LeaseHandle.Create(Metadata);
         StoredLayer? layer;
         using (var writer = Content.OpenWriter($"commit-{Guid.NewGuid():N}") ?? throw new StoreException(StoreErrorKind.Internal, "cannot open an ingest for the commit"))

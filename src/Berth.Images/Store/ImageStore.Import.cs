@@ -1,4 +1,3 @@
-using Berth.Images.Changes;
 using Berth.Images.Layers;
 using Berth.Images.Metadata;
 using Berth.Images.References;
@@ -11,8 +10,8 @@ namespace Berth.Images.Store;
 /// <summary>What <c>docker import</c> takes besides the archive.</summary>
 public sealed record ImportOptions
 {
-    /// <summary>Dockerfile instructions applied to the new config (CMD, ENV, ...).</summary>
-    public IReadOnlyList<string> Changes { get; init; } = [];
+    /// <summary>The image's config (<c>--change</c>s applied by Berth.Build's ConfigChanges); an empty one when null.</summary>
+    public ExecutionConfig? Config { get; init; }
 
     /// <summary>The commit message; Docker's default is "Imported from &lt;source&gt;".</summary>
     public string? Message { get; init; }
@@ -36,7 +35,7 @@ public sealed partial class ImageStore
     public Image Import(Stream archive, ImportOptions? options = null)
     {
         options ??= new ImportOptions();
-        var config = ConfigChanges.Apply(null, options.Changes);
+        var config = options.Config ?? new ExecutionConfig();
         using var lease = LeaseHandle.Create(Metadata);
         var layer = StoreAndUnpack(lease, archive, "import", parent: null, expectedDiffId: null);
         var now = DateTimeOffset.UtcNow;

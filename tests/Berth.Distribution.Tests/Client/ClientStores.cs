@@ -33,7 +33,7 @@ public sealed class ClientStores : IDisposable
     {
         string tar = BusyboxRootfs.Tar(Path.Combine(Root, $"busybox-{Guid.NewGuid():N}.tar"));
         using var file = File.OpenRead(tar);
-        return Source.Import(file, new ImportOptions { Names = [Reference.ParseNormalized(name)], Changes = ["CMD [\"sh\"]", $"LABEL test={Guid.NewGuid():N}"] });
+        return Source.Import(file, new ImportOptions { Names = [Reference.ParseNormalized(name)], Config = new Berth.Oci.Image.ExecutionConfig { Cmd = ["sh"], Labels = new Dictionary<string, string> { ["test"] = $"{Guid.NewGuid():N}" } } });
     }
 
     public void Dispose()

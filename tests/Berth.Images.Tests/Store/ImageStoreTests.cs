@@ -60,7 +60,7 @@ public sealed class ImageStoreTests : IDisposable
         bool paused = false, resumed = false;
         var committed = Store.Commit("worker", image, new CommitOptions
         {
-            Changes = ["ENV STAGE=committed", "WORKDIR /data"],
+            Config = image.Config.Config! with { Env = ["STAGE=committed"], WorkingDir = "/data" },
             Comment = "a test commit",
             Author = "berth",
             CreatedBy = "sh -c work",

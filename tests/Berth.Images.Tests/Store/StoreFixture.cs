@@ -25,7 +25,7 @@ public sealed class StoreFixture : IDisposable
     public Image ImportBusybox(params string[] names)
     {
         using var tar = File.OpenRead(BusyboxTar);
-        return Store.Import(tar, new ImportOptions { Names = [.. names.Select(Berth.Images.References.Reference.ParseNormalized)], Changes = ["CMD [\"sh\"]"] });
+        return Store.Import(tar, new ImportOptions { Names = [.. names.Select(Berth.Images.References.Reference.ParseNormalized)], Config = new Berth.Oci.Image.ExecutionConfig { Cmd = ["sh"] } });
     }
 
     /// <summary>Mounts a container snapshot of <paramref name="image"/> at a new directory.</summary>

@@ -1,9 +1,10 @@
 using System.Text.Json;
-using Berth.Images.Changes;
+using Berth.Build.Dockerfile;
+using Berth.Images;
 using Berth.Oci.Image;
 using Berth.TestSupport;
 
-namespace Berth.Images.Tests.Changes;
+namespace Berth.Build.Tests.Dockerfile;
 
 /// <summary>
 /// The same --change lines given to the real <c>docker import</c> (dockerd 20.10) and to
@@ -57,6 +58,12 @@ public sealed class ConfigChangeDockerTests(DockerDaemon docker) : IClassFixture
     [InlineData("FROM busybox")]
     [InlineData("RUN echo no")]
     [InlineData("EXPOSE notaport")]
+    [InlineData("USER --chown=1 x")]
+    [InlineData("ENV X=${A")]
+    [InlineData("ENV X=${A:x}")]
+    [InlineData("LABEL X=\"a")]
+    [InlineData("ENV")]
+    [InlineData("ONBUILD ONBUILD RUN x")]
     public void What_docker_refuses_we_refuse(string change)
     {
         var result = docker.Cli("import", "--change", change, RootfsTar(), TestIds.New("refused"));

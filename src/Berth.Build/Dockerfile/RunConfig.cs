@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Net;
 using Berth.Oci.Image;
 
-namespace Berth.Images.Changes;
+using Berth.Images;
+
+namespace Berth.Build.Dockerfile;
 
 /// <summary>The mutable copy of a config that the changes are dispatched to (moby's dispatch state), in order.</summary>
-internal sealed class RunConfig(ExecutionConfig config)
+internal sealed class RunConfig(ExecutionConfig config, ShellLex lex)
 {
     static readonly string[] DefaultShell = ["/bin/sh", "-c"];
 
@@ -36,112 +38,89 @@ internal sealed class RunConfig(ExecutionConfig config)
         ArgsEscaped = _argsEscaped,
     };
 
-    public void Dispatch(Instruction i)
+    public void Dispatch(Instruction instruction)
     {
         // Substitution sees the Env as the previous changes left it.
-        Dictionary<string, string> env = ShellWord.Environment(_env);
-        string Word(string w) => ShellWord.Process(w, env);
-        switch (i.Keyword)
+        Dictionary<string, string> env = ShellLex.Environment(_env);
+        string Word(string w) => lex.ProcessWord(w, env);
+        switch (instruction)
         {
-            case "env":
+            case EnvInstruction e:
                 // All pairs are expanded first: in `ENV a=1 b=$a`, b sees the old a.
-                var pairs = Pairs(i.Args, Word);
+                var pairs = ((EnvInstruction)e.Expand(Word)).Pairs;
                 _env ??= [];
                 foreach (var (key, value) in pairs)
                 {
                     string entry = key + "=" + value;
-                    int at = _env.FindIndex(e => (e.IndexOf('=') is var eq and >= 0 ? e[..eq] : e) == key);
+                    int at = _env.FindIndex(v => (v.IndexOf('=') is var eq and >= 0 ? v[..eq] : v) == key);
                     if (at >= 0)
                         _env[at] = entry;
                     else
                         _env.Add(entry);
                 }
                 break;
-            case "label":
-                var labels = Pairs(i.Args, Word);
+            case LabelInstruction l:
+                var labels = ((LabelInstruction)l.Expand(Word)).Pairs;
                 _labels ??= new(StringComparer.Ordinal);
                 foreach (var (key, value) in labels)
                     _labels[key] = value;
                 break;
-            case "cmd":
-                _cmd = CommandLine(i);
-                if (i.Args.Count > 0)
+            case CmdInstruction c:
+                _cmd = CommandLine(c.Command);
+                if (c.Command.Args.Count > 0)
                     _cmdSet = true;
                 break;
-            case "entrypoint":
-                _entrypoint = CommandLine(i);
+            case EntrypointInstruction e:
+                _entrypoint = CommandLine(e.Command);
                 if (!_cmdSet)
                     _cmd = null;
                 break;
-            case "onbuild":
-                (_onBuild ??= []).Add(TrimOnbuild(i.Original));
+            case OnbuildInstruction o:
+                (_onBuild ??= []).Add(o.Trigger);
                 break;
-            case "user":
-                _user = Word(i.Args[0]);
+            case UserInstruction u:
+                _user = ((UserInstruction)u.Expand(Word)).User;
                 break;
-            case "workdir":
-                _workingDir = Workdir(_workingDir ?? "", Word(i.Args[0]));
+            case WorkdirInstruction w:
+                _workingDir = Workdir(_workingDir ?? "", ((WorkdirInstruction)w.Expand(Word)).Path);
                 break;
-            case "volume":
-                string[] volumes = [.. i.Args.Select(v => Word(v.Trim()))];
+            case VolumeInstruction v:
+                var volumes = ((VolumeInstruction)v.Expand(Word)).Paths;
                 _volumes ??= new(StringComparer.Ordinal);
-                foreach (string v in volumes)
+                foreach (string path in volumes)
                 {
-                    if (v.Length == 0)
-                        throw new FormatException("VOLUME specified can not be an empty string");
-                    _volumes.Add(v);
+                    if (path.Length == 0)
+                        throw new DockerfileException("VOLUME specified can not be an empty string");
+                    _volumes.Add(path);
                 }
                 break;
-            case "expose":
-                List<string> specs = [.. i.Args.SelectMany(p => ShellWord.ProcessWords(p, env))];
-                List<string> ports = [.. specs.SelectMany(PortSpec)];
+            case ExposeInstruction x:
+                List<string> ports = [.. ((ExposeInstruction)x.Expand(Word)).Ports.SelectMany(PortSpec)];
                 _ports ??= new(StringComparer.Ordinal);
                 _ports.UnionWith(ports);
                 break;
             default:
-                throw new InvalidOperationException($"no dispatcher for {i.Keyword}");
+                throw new InvalidOperationException($"no dispatcher for {instruction.Keyword}");
         }
     }
 
-    static List<(string Key, string Value)> Pairs(IReadOnlyList<string> args, Func<string, string> word)
-    {
-        List<(string, string)> pairs = [];
-        for (int j = 0; j < args.Count; j += 2)
-            pairs.Add((word(args[j]), word(args[j + 1])));
-        return pairs;
-    }
-
     /// <summary>moby's resolveCmdLine on Linux: exec form as is, shell form after the config's Shell (or /bin/sh -c).</summary>
-    List<string> CommandLine(Instruction i)
+    List<string> CommandLine(CommandLine command)
     {
-        if (i.Args.Count == 0)
+        if (command.Args.Count == 0)
             return [];
         _argsEscaped = false;
-        if (i.Json)
-            return [.. i.Args];
+        if (!command.PrependShell)
+            return [.. command.Args];
         IReadOnlyList<string> shell = config.Shell is { Count: > 0 } s ? s : DefaultShell;
-        return [.. shell, string.Join(' ', i.Args)];
-    }
-
-    /// <summary>The ONBUILD line without its keyword (Go's <c>(?i)^\s*ONBUILD\s*</c> removed).</summary>
-    static string TrimOnbuild(string original)
-    {
-        static bool GoSpace(char c) => c is ' ' or '\t' or '\n' or '\f' or '\r';
-        int pos = 0;
-        while (pos < original.Length && GoSpace(original[pos]))
-            pos++;
-        if (string.Compare(original, pos, "ONBUILD", 0, 7, StringComparison.OrdinalIgnoreCase) == 0)
-            pos += 7;
-        while (pos < original.Length && GoSpace(original[pos]))
-            pos++;
-        return original[pos..];
+        return [.. shell, .. command.Args];
     }
 
     /// <summary>moby's normalizeWorkdir on Linux: an absolute path as given, a relative one joined to the current and cleaned.</summary>
     static string Workdir(string current, string requested)
     {
         if (requested.Length == 0)
-            throw new FormatException("cannot normalize nothing");
+            throw new DockerfileException("cannot normalize nothing");
         return requested.StartsWith('/') ? requested : GoPath.Clean("/" + current + "/" + requested);
     }
 
@@ -161,14 +140,14 @@ internal sealed class RunConfig(ExecutionConfig config)
         if (ip.StartsWith('[') && ip.EndsWith(']'))
             ip = ip[1..^1];
         if (ip.Length > 0 && !IPAddress.TryParse(ip, out _))
-            throw new FormatException($"Invalid ip address: {ip}");
+            throw new DockerfileException($"Invalid ip address: {ip}");
         if (port.Length == 0)
-            throw new FormatException($"No port specified: {raw}<empty>");
+            throw new DockerfileException($"No port specified: {raw}<empty>");
         if (!TryPortRange(port, out int start, out int end))
-            throw new FormatException($"Invalid containerPort: {port}");
+            throw new DockerfileException($"Invalid containerPort: {port}");
         proto = proto.ToLowerInvariant();
         if (proto is not ("tcp" or "udp" or "sctp"))
-            throw new FormatException($"Invalid proto: {proto}");
+            throw new DockerfileException($"Invalid proto: {proto}");
         for (int p = start; p <= end; p++)
             yield return p.ToString(CultureInfo.InvariantCulture) + "/" + proto;
     }

@@ -1,7 +1,8 @@
-using Berth.Images.Changes;
+using Berth.Build.Dockerfile;
+using Berth.Images;
 using Berth.Oci.Image;
 
-namespace Berth.Images.Tests.Changes;
+namespace Berth.Build.Tests.Dockerfile;
 
 public sealed class ConfigChangeTests
 {
@@ -97,11 +98,17 @@ public sealed class ConfigChangeTests
     [Fact]
     public void SubstitutionErrors()
     {
-        Assert.Equal("failed to process \"${A\": syntax error: missing '}'", Error("ENV X=${A"));
+        // dockerd 20.10's texts (docker import --change).
+        Assert.Equal("failed to process \"${A\": missing ':' in substitution", Error("ENV X=${A"));
+        Assert.Equal("failed to process \"${A:-x\": syntax error: missing '}'", Error("ENV X=${A:-x"));
         Assert.Equal("failed to process \"${}\": syntax error: bad substitution", Error("ENV X=${}"));
-        Assert.Equal("failed to process \"${A#b}\": unsupported modifier (#) in substitution", Error("ENV X=${A#b}"));
+        Assert.Equal("failed to process \"${A:x}\": unsupported modifier (x) in substitution", Error("ENV X=${A:x}"));
         Assert.Equal("failed to process \"\\\"a\": unexpected end of statement while looking for matching double-quote", Error("LABEL X=\"a"));
     }
+
+    [Fact]
+    public void PatternSubstitutionsAsTheBuilderHasThem()
+        => Assert.Equal(["V=a.b.c", "X=b.c", "Y=a.b"], Apply(new ExecutionConfig { Env = ["V=a.b.c"] }, "ENV X=${V#*.} Y=${V%.*}").Env);
 
     [Fact]
     public void EnvErrors()
@@ -201,7 +208,7 @@ public sealed class ConfigChangeTests
     {
         Assert.Equal("when using JSON array syntax, arrays must be comprised of strings only", Error("""CMD ["a", 1]"""));
         Assert.Equal("file with no instructions", Error(""));
-        Assert.Equal("unknown flag: chown", Error("USER --chown=1 x"));
+        Assert.Equal("Unknown flag: chown", Error("USER --chown=1 x"));
     }
 
     [Fact]

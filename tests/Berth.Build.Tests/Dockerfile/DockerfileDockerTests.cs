@@ -1,0 +1,97 @@
+using Berth.Build.Dockerfile;
+using Berth.TestSupport;
+
+namespace Berth.Build.Tests.Dockerfile;
+
+/// <summary>
+/// Broken Dockerfiles given to the real dockerd 20.10's legacy builder (<c>docker build</c> of docker.io) and to
+/// <see cref="DockerfileParser"/>: Docker's error is ours, word for word. Only <c>FROM scratch</c>, nothing pulled.
+/// </summary>
+public sealed class DockerfileDockerTests(DockerDaemon docker) : IClassFixture<DockerDaemon>
+{
+    public static TheoryData<string> ParseErrors =>
+    [
+        "FROM scratch\nFOO bar",
+        "FROM scratch\nCOPY --frm=x a b",
+        "FROM scratch\nCOPY --from=a --from=b a b",
+        "FROM scratch\nCOPY a",
+        "FROM scratch\nUSER",
+        "FROM scratch\nENV",
+        "FROM scratch\nENV =x",
+        "FROM scratch\nENV a",
+        "FROM scratch\nENV a=1 b",
+        "FROM scratch\nCMD [\"a\", 1]",
+        "FROM scratch\nSHELL sh -c",
+        "FROM scratch\nONBUILD ONBUILD RUN x",
+        "FROM scratch\nONBUILD FROM x",
+        "FROM scratch\nHEALTHCHECK FOO",
+        "FROM scratch\nHEALTHCHECK --interval=5 CMD x",
+        "FROM scratch\nHEALTHCHECK --interval=0.5ms CMD x",
+        "FROM scratch\nHEALTHCHECK --retries=0 CMD x",
+        "FROM scratch\nVOLUME [\"\"]",
+        "FROM a b",
+        "FROM a AS 1b",
+        "ENV a=b\nFROM scratch",
+        "# escape=x\nFROM scratch",
+        "# syntax=a\n# syntax=b\nFROM scratch",
+        "# only a comment",
+        "",
+        "FROM scratch\nRUN echo \\\n# comment\n\n  && true\nWORKDIR",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ParseErrors))]
+    public void Parse_errors_are_dockers(string dockerfile)
+    {
+        string theirs = Build(dockerfile);
+        var ours = Assert.Throws<DockerfileException>(() => DockerfileParser.Parse(dockerfile));
+        Assert.Contains("Error response from daemon: " + ours.Message + "\n", theirs);
+    }
+
+    public static TheoryData<string> ExpansionErrors =>
+    [
+        "FROM scratch\nENV a=${b",
+        "FROM scratch\nENV a=${b:x}",
+        "FROM scratch\nWORKDIR ${x:?must set}",
+        "FROM scratch\nLABEL a=\"b",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ExpansionErrors))]
+    public void Expansion_errors_are_dockers(string dockerfile)
+    {
+        string theirs = Build(dockerfile);
+        var instruction = DockerfileParser.Parse(dockerfile).Stages[0].Instructions[0];
+        var ours = Assert.Throws<DockerfileException>(() => instruction.Expand(w => new ShellLex().ProcessWord(w, new Dictionary<string, string>())));
+        Assert.Contains(ours.Message, theirs);
+    }
+
+    [Fact]
+    public void Duplicate_stage_names_are_refused_as_docker_refuses_them()
+    {
+        const string dockerfile = "FROM scratch AS a\nFROM scratch AS A";
+        string theirs = Build(dockerfile);
+        Assert.Contains(Assert.Throws<DockerfileException>(() => DockerfileParser.Parse(dockerfile)).Message, theirs);
+    }
+
+    [Fact]
+    public void What_docker_builds_we_parse()
+    {
+        const string dockerfile = "# escape=`\nARG TAG=x\nFROM scratch AS Base\nENV A=1 `\n  B=\"two words\"\nLABEL a=b legacy=\"x\"\nUSER a b\n"
+            + "HEALTHCHECK --interval=1s NONE\nENTRYPOINT\nCMD [\"a\"] trailing\nEXPOSE 80 53/udp\nSTOPSIGNAL SIGTERM\nONBUILD RUN x\nARG --x=1 y\nVOLUME /v\n";
+        string theirs = Build(dockerfile);
+        Assert.DoesNotContain("Error", theirs);
+        var doc = DockerfileParser.Parse(dockerfile);
+        Assert.Equal(11, doc.Stages[0].Instructions.Count);
+    }
+
+    /// <summary>`docker build` of a context holding only the Dockerfile; its whole output.</summary>
+    string Build(string dockerfile)
+    {
+        string context = docker.PathOf(TestIds.New("ctx"));
+        Directory.CreateDirectory(context);
+        File.WriteAllText(Path.Combine(context, "Dockerfile"), dockerfile);
+        var result = docker.Cli("build", "-q", context);
+        return result.Stdout + result.Stderr;
+    }
+}
