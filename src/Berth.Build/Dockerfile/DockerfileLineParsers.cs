@@ -1,3 +1,4 @@
+using Berth.Oci.Image;
 using System.Text;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+using Berth.Oci.Image;
 using System.Globalization;
 
 namespace Berth.Build.Dockerfile;

@@ -1,3 +1,4 @@
+using Berth.Oci.Image;
 namespace Berth.Build.Dockerfile;
 
 internal static partial class InstructionParser

@@ -1,3 +1,4 @@
+using Berth.Oci.Image;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

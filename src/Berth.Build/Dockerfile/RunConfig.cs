@@ -6,7 +6,12 @@ using Berth.Images;
 
 namespace Berth.Build.Dockerfile;
 
-/// <summary>The mutable copy of a config that the changes are dispatched to (moby's dispatch state), in order.</summary>
+/// <summary>
+/// The mutable copy of a config that instructions are dispatched to, in order (moby's dispatch state): the
+/// config-only instructions of a build and the <c>--change</c>s of commit and import. Words are expanded with the
+/// Env as the previous instructions left it, or by the caller's expansion when it gives one (a build's, which
+/// also sees its ARGs).
+/// </summary>
 internal sealed class RunConfig(ExecutionConfig config, ShellLex lex)
 {
     static readonly string[] DefaultShell = ["/bin/sh", "-c"];
@@ -21,6 +26,9 @@ internal sealed class RunConfig(ExecutionConfig config, ShellLex lex)
     string? _user = config.User;
     string? _workingDir = config.WorkingDir;
     bool _argsEscaped = config.ArgsEscaped;
+    string? _stopSignal = config.StopSignal;
+    HealthcheckConfig? _healthcheck = config.Healthcheck;
+    List<string>? _shell = config.Shell?.ToList();
     // moby's cmdSet: a CMD with arguments came earlier in these changes, so an ENTRYPOINT keeps it.
     bool _cmdSet;
 
@@ -36,13 +44,19 @@ internal sealed class RunConfig(ExecutionConfig config, ShellLex lex)
         User = _user,
         WorkingDir = _workingDir,
         ArgsEscaped = _argsEscaped,
+        StopSignal = _stopSignal,
+        Healthcheck = _healthcheck,
+        Shell = _shell,
     };
 
-    public void Dispatch(Instruction instruction)
+    /// <summary>The config as the instructions so far made it.</summary>
+    public ExecutionConfig Current => ToConfig(config);
+
+    public void Dispatch(Instruction instruction, Func<string, string>? expand = null)
     {
         // Substitution sees the Env as the previous changes left it.
         Dictionary<string, string> env = ShellLex.Environment(_env);
-        string Word(string w) => lex.ProcessWord(w, env);
+        Func<string, string> Word = expand ?? (w => lex.ProcessWord(w, env));
         switch (instruction)
         {
             case EnvInstruction e:
@@ -99,6 +113,26 @@ internal sealed class RunConfig(ExecutionConfig config, ShellLex lex)
                 _ports ??= new(StringComparer.Ordinal);
                 _ports.UnionWith(ports);
                 break;
+            case StopsignalInstruction st:
+                string signal = ((StopsignalInstruction)st.Expand(Word)).Signal;
+                if (!Berth.Linux.Signals.TryParse(signal, out _))
+                    throw new DockerfileException($"Invalid signal: {signal}");
+                _stopSignal = signal;
+                break;
+            case HealthcheckInstruction h:
+                _healthcheck = new HealthcheckConfig
+                {
+                    Test = [.. h.Test],
+                    Interval = Nanoseconds(h.Interval),
+                    Timeout = Nanoseconds(h.Timeout),
+                    StartPeriod = Nanoseconds(h.StartPeriod),
+                    StartInterval = Nanoseconds(h.StartInterval),
+                    Retries = h.Retries ?? 0,
+                };
+                break;
+            case ShellInstruction sh:
+                _shell = [.. sh.Shell];
+                break;
             default:
                 throw new InvalidOperationException($"no dispatcher for {instruction.Keyword}");
         }
@@ -112,9 +146,11 @@ internal sealed class RunConfig(ExecutionConfig config, ShellLex lex)
         _argsEscaped = false;
         if (!command.PrependShell)
             return [.. command.Args];
-        IReadOnlyList<string> shell = config.Shell is { Count: > 0 } s ? s : DefaultShell;
+        IReadOnlyList<string> shell = _shell is { Count: > 0 } s ? s : DefaultShell;
         return [.. shell, .. command.Args];
     }
+
+    static long Nanoseconds(TimeSpan? t) => t is { } value ? value.Ticks * 100 : 0;
 
     /// <summary>moby's normalizeWorkdir on Linux: an absolute path as given, a relative one joined to the current and cleaned.</summary>
     static string Workdir(string current, string requested)

@@ -32,7 +32,7 @@ internal sealed partial class StageRun
                 IsAdd = copy.IsAdd,
                 Sources = copy.Sources,
                 Destination = copy.Destination,
-                WorkingDir = _config.WorkingDir is { Length: > 0 } workdir ? workdir : "/",
+                WorkingDir = CurrentConfig.WorkingDir is { Length: > 0 } workdir ? workdir : "/",
                 Chown = copy.Chown,
                 Chmod = copy.Chmod,
                 Excludes = copy.Excludes,

@@ -27,7 +27,7 @@ internal sealed partial class StageRun
                 change(mounted.Path);
             image = builder.Images.Commit(snapshot, _image, new CommitOptions
             {
-                Config = _config,
+                Config = CurrentConfig,
                 Author = _imageConfig.Author,
                 CreatedBy = createdBy,
                 Created = Now,

@@ -16,11 +16,11 @@ internal sealed partial class StageRun
     {
         var args = ArgsInScope().Select(a => a.Key + "=" + a.Value).ToList();
         // Docker leaves out the args an ENV of the same name overrides.
-        var envNames = new HashSet<string>((_config.Env ?? []).Select(e => e.IndexOf('=') is var eq and >= 0 ? e[..eq] : e), StringComparer.Ordinal);
+        var envNames = new HashSet<string>((CurrentConfig.Env ?? []).Select(e => e.IndexOf('=') is var eq and >= 0 ? e[..eq] : e), StringComparer.Ordinal);
         args.RemoveAll(a => envNames.Contains(a[..a.IndexOf('=')]));
         List<string> command = run.Command.PrependShell ? [.. Shell, Script(run)] : [.. run.Command.Args];
         string createdBy = args.Count > 0 ? $"|{args.Count} {string.Join(' ', args)} {string.Join(' ', command)}" : string.Join(' ', command);
-        var container = _config with { Env = [.. _config.Env ?? [], .. args], Cmd = command, Entrypoint = null };
+        var container = CurrentConfig with { Env = [.. CurrentConfig.Env ?? [], .. args], Cmd = command, Entrypoint = null };
         string? network = run.Network ?? options.NetworkMode;
         var mounts = RunMounts.Resolve(run.Mounts, context, builder.Cache.Directory);
         string key = BuildCache.Key("run", ParentId, createdBy, Encoding.UTF8.GetString(OciImageJson.Write(new ImageConfig { Config = container })), network, run.Security, RunMounts.Key(mounts, context));
@@ -33,7 +33,7 @@ internal sealed partial class StageRun
             throw new BuildException($"The command '{string.Join(' ', command)}' cannot run: the stage has no file system yet (FROM scratch)", 127);
         var commit = new CommitOptions
         {
-            Config = _config,
+            Config = CurrentConfig,
             Author = _imageConfig.Author,
             CreatedBy = createdBy,
             Created = Now,

@@ -27,9 +27,13 @@ internal sealed partial class StageRun(
 
     Image? _image;
     ImageConfig _imageConfig = new();
-    ExecutionConfig _config = new();
-    // moby's cmdSet: a CMD in this stage, which a later ENTRYPOINT keeps.
-    bool _cmdSet;
+    // The config as this stage's instructions make it (moby's dispatch state, shared with commit --change).
+    RunConfig _dispatch = new(new ExecutionConfig(), lex);
+
+    ExecutionConfig CurrentConfig => _dispatch.Current;
+
+    /// <summary>Starts the dispatch state afresh from <paramref name="config"/> (a stage's start).</summary>
+    void Reset(ExecutionConfig config) => _dispatch = new RunConfig(config, lex);
     // The ARGs declared in this stage, in order, with their values (null: declared without one).
     readonly List<KeyValuePair<string, string?>> _args = [];
 
@@ -41,7 +45,7 @@ internal sealed partial class StageRun(
 
     DateTimeOffset Now => _epoch ?? DateTimeOffset.UtcNow;
 
-    IReadOnlyList<string> Shell => _config.Shell is { Count: > 0 } shell ? shell : DefaultShell;
+    IReadOnlyList<string> Shell => CurrentConfig.Shell is { Count: > 0 } shell ? shell : DefaultShell;
 
     public async Task<Image?> BuildAsync(CancellationToken ct)
     {
@@ -88,7 +92,7 @@ internal sealed partial class StageRun(
         if (_image is not null)
         {
             _imageConfig = _image.Config;
-            _config = _image.Config.Config ?? new ExecutionConfig();
+            Reset(_image.Config.Config ?? new ExecutionConfig());
             await output.WriteAsync($" ---> {_image.ShortId}\n", ct);
         }
         SetDefaultPath();
@@ -99,9 +103,9 @@ internal sealed partial class StageRun(
     /// <summary>moby's setDefaultPath: a stage whose image has no PATH gets the default one, which its image keeps.</summary>
     void SetDefaultPath()
     {
-        var env = _config.Env ?? [];
+        var env = CurrentConfig.Env ?? [];
         if (!env.Any(e => e.StartsWith("PATH=", StringComparison.Ordinal) || e == "PATH"))
-            _config = _config with { Env = [.. env, "PATH=" + DefaultPath] };
+            Reset(CurrentConfig with { Env = [.. env, "PATH=" + DefaultPath] });
     }
 
     const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -109,9 +113,9 @@ internal sealed partial class StageRun(
     /// <summary>The base image's ONBUILD triggers run first, and are not inherited (Docker's rule).</summary>
     async Task RunTriggersAsync(CancellationToken ct)
     {
-        if (_config.OnBuild is not { Count: > 0 } triggers)
+        if (CurrentConfig.OnBuild is not { Count: > 0 } triggers)
             return;
-        _config = _config with { OnBuild = null };
+        Reset(CurrentConfig with { OnBuild = null });
         await output.WriteAsync($"# Executing {triggers.Count} build trigger{(triggers.Count == 1 ? "" : "s")}\n", ct);
         foreach (string trigger in triggers)
         {
@@ -127,7 +131,7 @@ internal sealed partial class StageRun(
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in ArgsInScope())
             env[name] = value;
-        foreach (string entry in _config.Env ?? [])
+        foreach (string entry in CurrentConfig.Env ?? [])
         {
             int eq = entry.IndexOf('=');
             env[eq < 0 ? entry : entry[..eq]] = eq < 0 ? "" : entry[(eq + 1)..];
@@ -189,7 +193,7 @@ internal sealed partial class StageRun(
     async Task CommitConfigAsync(string comment, CancellationToken ct)
     {
         string createdBy = NopCreatedBy(comment);
-        var config = _imageConfig with { Config = _config };
+        var config = _imageConfig with { Config = CurrentConfig };
         string key = BuildCache.Key("config", ParentId, createdBy, System.Text.Encoding.UTF8.GetString(OciImageJson.Write(config with { History = null, RootFS = null, Created = null })));
         if (Cached(key) is { } cached)
         {

@@ -4,7 +4,7 @@ using System.Text;
 namespace Berth.Oci.Image;
 
 /// <summary>Go's <c>%q</c> (<c>strconv.Quote</c>), for error messages worded as the Go tools word them.</summary>
-internal static class GoQuote
+public static class GoQuote
 {
     public static string Quote(string s)
     {
