@@ -1,6 +1,5 @@
-using Berth.Oci.Image;
-
 using Berth.Images;
+using Berth.Oci.Image;
 
 namespace Berth.Build.Dockerfile;
 
@@ -8,8 +7,8 @@ namespace Berth.Build.Dockerfile;
 /// <c>docker commit --change</c> and <c>docker import --change</c>: Dockerfile instructions applied to an image's
 /// config, as moby's <c>dockerfile.BuildFromConfig</c> applies them. The changes are joined by newlines and parsed as
 /// a Dockerfile; only CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME and WORKDIR are allowed (any case).
-/// All of them are parsed and checked (by the Dockerfile parser) before the first is applied; then each is applied in order to the config
-/// the previous ones left, with <c>$var</c> substitution from that config's Env in ENV, LABEL, USER, WORKDIR, VOLUME
+/// All of them are parsed and checked by the Dockerfile parser before the first is applied; then each is applied in
+/// order to the config the previous ones left, with <c>$var</c> substitution from that config's Env in ENV, LABEL, USER, WORKDIR, VOLUME
 /// and EXPOSE. An ENTRYPOINT clears Cmd unless a CMD with arguments came before it in the same changes.
 /// </summary>
 public static class ConfigChanges

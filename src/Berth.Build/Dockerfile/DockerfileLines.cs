@@ -48,20 +48,20 @@ internal static partial class DockerfileLines
                 joined.Append(processed);
             }
             string instruction = joined.ToString();
-            SourceLocation at() => new(fileName, startLine, current);
+            SourceLocation Here() => new(fileName, startLine, current);
             DockerfileNode node;
             try
             {
-                node = DockerfileLineParsers.NodeFromLine(instruction, directives.Escape, at());
+                node = DockerfileLineParsers.NodeFromLine(instruction, directives.Escape, Here());
             }
             catch (DockerfileException e) when (e.Location is null)
             {
-                throw new DockerfileException(e.Message, at());
+                throw new DockerfileException(e.Message, Here());
             }
             if (CanContainHeredoc(node) && instruction.Contains("<<", StringComparison.Ordinal))
             {
                 List<Heredoc> heredocs = [];
-                foreach (Heredoc declared in HeredocWords.FromLine(instruction, at()))
+                foreach (Heredoc declared in HeredocWords.FromLine(instruction, Here()))
                 {
                     System.Text.StringBuilder content = new();
                     bool terminated = false;
@@ -79,14 +79,14 @@ internal static partial class DockerfileLines
                         content.Append(declared.Chomp ? body.TrimStart('\t') : body).Append('\n');
                     }
                     if (!terminated)
-                        throw new DockerfileException("unterminated heredoc", at());
+                        throw new DockerfileException("unterminated heredoc", Here());
                     heredocs.Add(declared with { Content = content.ToString() });
                 }
-                node = node with { Heredocs = heredocs, Location = at(), Trigger = node.Trigger is null ? null : node.Trigger with { Heredocs = heredocs } };
+                node = node with { Heredocs = heredocs, Location = Here(), Trigger = node.Trigger is null ? null : node.Trigger with { Heredocs = heredocs } };
             }
             else
             {
-                node = node with { Location = at() };
+                node = node with { Location = Here() };
             }
             nodes.Add(node);
         }

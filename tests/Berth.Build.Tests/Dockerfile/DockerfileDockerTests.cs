@@ -85,13 +85,42 @@ public sealed class DockerfileDockerTests(DockerDaemon docker) : IClassFixture<D
         Assert.Equal(11, doc.Stages[0].Instructions.Count);
     }
 
+    [Theory]
+    [InlineData("\\")]
+    [InlineData("`")]
+    public void Continuations_comments_quotes_and_substitutions_as_docker_reads_them(string escape)
+    {
+        string dockerfile = ("# escape=\\\nFROM scratch\nLABEL a=\"x \\\n# c\n\n   y\" \\\n  b=1\\ 2 c=$NOPE-\\$x d='q  r'\n"
+            + "LABEL legacy   v  \"w\"  \\\n   # comment inside\n  z\nENV E1=1 E2=\"$E1\"\nLABEL e=$E1-${E2:-none}-${E1:+set} \"f g\"=h\n").Replace("\\", escape);
+        string image = Build(dockerfile, quiet: true).Trim();
+        using var theirs = System.Text.Json.JsonDocument.Parse(docker.Inspect(image, "{{json .Config}}"));
+        var labels = theirs.RootElement.GetProperty("Labels").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        var env = theirs.RootElement.GetProperty("Env").EnumerateArray().Select(e => e.GetString()!).Where(e => e.StartsWith('E')).ToList();
+
+        var doc = DockerfileParser.Parse(dockerfile);
+        ShellLex lex = new(doc.Directives.Escape);
+        Dictionary<string, string> ourEnv = [];
+        Dictionary<string, string> ourLabels = [];
+        foreach (var instruction in doc.Stages[0].Instructions)
+        {
+            var expanded = instruction.Expand(w => lex.ProcessWord(w, ourEnv));
+            if (expanded is EnvInstruction e)
+                e.Pairs.ToList().ForEach(p => ourEnv[p.Key] = p.Value);
+            else
+                ((LabelInstruction)expanded).Pairs.ToList().ForEach(p => ourLabels[p.Key] = p.Value);
+        }
+        Assert.Equal(labels.OrderBy(l => l.Key, StringComparer.Ordinal), ourLabels.OrderBy(l => l.Key, StringComparer.Ordinal));
+        Assert.Equal(env, ourEnv.Select(p => $"{p.Key}={p.Value}"));
+        docker.Cli("rmi", image);
+    }
+
     /// <summary>`docker build` of a context holding only the Dockerfile; its whole output.</summary>
-    string Build(string dockerfile)
+    string Build(string dockerfile, bool quiet = false)
     {
         string context = docker.PathOf(TestIds.New("ctx"));
         Directory.CreateDirectory(context);
         File.WriteAllText(Path.Combine(context, "Dockerfile"), dockerfile);
         var result = docker.Cli("build", "-q", context);
-        return result.Stdout + result.Stderr;
+        return quiet ? result.EnsureSuccess("docker build").Stdout : result.Stdout + result.Stderr;
     }
 }
