@@ -204,6 +204,80 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
         Assert.Equal(before, Snapshot());
     }
 
+    /// <summary>What Docker's legacy builder lacks and buildkit's syntax has: here-documents, --exclude, --parents, RUN mounts and networks.</summary>
+    const string BuildkitSyntax = """
+        # syntax=docker/dockerfile:1
+        FROM berth-test-busybox:latest AS base
+        ARG VERSION=1.0
+        RUN <<EOF
+        echo "version $VERSION" > /version
+        echo second >> /version
+        EOF
+        COPY <<EOF /etc/motd
+        hello from $VERSION
+        EOF
+        COPY --parents app/./sub/deep.txt /parents/
+        COPY --exclude=*.txt app/ /excluded/
+        RUN --mount=type=cache,target=/cache echo run >> /cache/runs && wc -l < /cache/runs > /cache-count
+        RUN --network=none ls /sys/class/net > /links
+        RUN --mount=type=bind,source=app,target=/ctx cat /ctx/main.txt > /from-bind
+        RUN --mount=type=tmpfs,target=/scratch touch /scratch/x && test ! -e /x && test -d /scratch
+
+        FROM base AS unused
+        RUN exit 1
+
+        FROM base
+        CMD ["cat", "/version"]
+        """;
+
+    [Fact]
+    public void Buildkit_syntax_works_and_unused_stages_are_skipped()
+    {
+        string context = Context(BuildkitSyntax, "buildkit");
+        File.WriteAllText(Path.Combine(context, "app", "note.md"), "kept\n");
+        string tag = TestIds.New("bk") + ":v1", second = TestIds.New("bk") + ":v2";
+        _onBerthd.Add(tag);
+        _onBerthd.Add(second);
+        string iid = Path.Combine(_root, "iid");
+        var result = Build(_berthd, context, "-t", tag, "-t", second, "--iidfile", iid, "--build-arg", "VERSION=2.5", "--label", "built.by=test");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.DoesNotContain("exit 1", result.Stdout);
+        string id = _berthd.Inspect(tag, "{{.Id}}");
+        Assert.Equal(id, File.ReadAllText(iid));
+        Assert.Equal(id, _berthd.Inspect(second, "{{.Id}}"));
+        Assert.Equal("test", _berthd.Inspect(tag, "{{index .Config.Labels \"built.by\"}}"));
+
+        string Cat(string path) => _berthd.Cli("run", "--rm", "--network", "none", tag, "cat", path).EnsureSuccess("cat " + path).Stdout;
+        Assert.Equal("version 2.5\nsecond\n", Cat("/version"));
+        Assert.Equal("hello from 2.5\n", Cat("/etc/motd"));
+        Assert.Equal("deep\n", Cat("/parents/sub/deep.txt"));
+        Assert.Equal("kept\n", Cat("/excluded/note.md"));
+        Assert.NotEqual(0, _berthd.Cli("run", "--rm", "--network", "none", tag, "test", "-e", "/excluded/main.txt").ExitCode);
+        Assert.Equal("1\n", Cat("/cache-count"));
+        Assert.Equal("lo\n", Cat("/links"));
+        Assert.Equal("main\n", Cat("/from-bind"));
+
+        // The cache mount outlives the build: a build that runs that step again sees the first one's file.
+        var again = Build(_berthd, context, "--no-cache", "-q", "-t", tag);
+        Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+        Assert.Matches("^sha256:[0-9a-f]{64}$", again.Stdout.Trim());
+        Assert.Equal("2\n", Cat("/cache-count"));
+    }
+
+    [Fact]
+    public void A_target_stops_at_its_stage()
+    {
+        string context = Context("FROM berth-test-busybox:latest AS first\nRUN echo one > /one\nFROM first AS second\nRUN echo two > /two\nFROM second\nRUN exit 7\n", "target");
+        string tag = TestIds.New("target") + ":v1";
+        _onBerthd.Add(tag);
+        var result = Build(_berthd, context, "--target", "second", "-t", tag);
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Equal("one\ntwo\n", _berthd.Cli("run", "--rm", "--network", "none", tag, "cat", "/one", "/two").EnsureSuccess("cat").Stdout);
+        var missing = Build(_berthd, context, "--target", "nope");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("failed to reach build target nope in Dockerfile", missing.Stderr);
+    }
+
     static string LastLine(string text) => text.Trim().Split('\n')[^1].Trim();
 
     /// <summary>What a build must not leave: containers, mounts of the daemon's data root, snapshots being built.</summary>

@@ -11,10 +11,14 @@ public static class ImageViews
     public static List<ImageSummary> List(BerthEngine engine, bool all, Filters filters)
     {
         var images = engine.Images.List();
+        // An untagged image with children is a build's intermediate step: Docker lists it only with --all.
+        var parents = images.Where(i => i.Parent is not null).Select(i => i.Parent!.Value).ToHashSet();
         var result = new List<ImageSummary>();
         foreach (var image in images)
         {
             bool dangling = image.RepoTags.Count == 0;
+            if (dangling && image.RepoDigests.Count == 0 && !all && parents.Contains(image.Id))
+                continue;
             if (filters.Has("dangling") && filters.Get("dangling").Any(v => v is "true" or "1") != dangling)
                 continue;
             var labels = image.Config.Config?.Labels;
