@@ -278,6 +278,36 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
         Assert.Contains("failed to reach build target nope in Dockerfile", missing.Stderr);
     }
 
+    [Fact]
+    public void Independent_stages_build_at_the_same_time_and_print_in_order()
+    {
+        // Each stage waits for a file the other makes in a shared cache mount: run one after the other, the first
+        // would give up after 30 s and fail the build; together, both go on at once.
+        const string Wait = "i=0; while [ ! -e /sync/{0}-$TOKEN ]; do i=$((i+1)); [ $i -lt 300 ] || exit 9; sleep 0.1; done";
+        string dockerfile = $"""
+            FROM berth-test-busybox:latest AS left
+            ARG TOKEN
+            RUN --mount=type=cache,id=sync,target=/sync touch /sync/left-$TOKEN && {string.Format(Wait, "right")} && echo left done > /left
+
+            FROM berth-test-busybox:latest AS right
+            ARG TOKEN
+            RUN --mount=type=cache,id=sync,target=/sync touch /sync/right-$TOKEN && {string.Format(Wait, "left")} && echo right done > /right
+
+            FROM berth-test-busybox:latest
+            COPY --from=left /left /
+            COPY --from=right /right /
+            """;
+        string context = Context(dockerfile, "parallel");
+        string tag = TestIds.New("parallel") + ":v1";
+        _onBerthd.Add(tag);
+        var result = Build(_berthd, context, "--no-cache", "--build-arg", "TOKEN=" + TestIds.New("t"), "-t", tag);
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Equal("left done\nright done\n", _berthd.Cli("run", "--rm", "--network", "none", tag, "cat", "/left", "/right").EnsureSuccess("cat").Stdout);
+        var numbers = Regex.Matches(result.Stdout, @"^Step (\d+)/9 : (\w+)", RegexOptions.Multiline).Select(m => (int.Parse(m.Groups[1].Value), m.Groups[2].Value)).ToList();
+        Assert.Equal([(1, "FROM"), (2, "ARG"), (3, "RUN"), (4, "FROM"), (5, "ARG"), (6, "RUN"), (7, "FROM"), (8, "COPY"), (9, "COPY")], numbers);
+        Assert.True(result.Stdout.IndexOf("AS right", StringComparison.Ordinal) > result.Stdout.IndexOf("Removing intermediate container", StringComparison.Ordinal), result.Stdout);
+    }
+
     static string LastLine(string text) => text.Trim().Split('\n')[^1].Trim();
 
     /// <summary>What a build must not leave: containers, mounts of the daemon's data root, snapshots being built.</summary>

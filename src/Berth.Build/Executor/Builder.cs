@@ -35,17 +35,11 @@ public sealed class Builder(ImageStore images, IBuildWorker worker, BuildCache c
         if (options.Labels.Count > 0)
             target = target with { Instructions = [.. target.Instructions, LabelStep(target, options.Labels)] };
         int total = stages.Sum(s => 1 + (s.Index == target.Index ? target.Instructions.Count : s.Instructions.Count));
-        var built = new Dictionary<int, Image?>();
-        var step = new StepCounter(total);
         var quiet = options.Quiet ? new QuietOutput() : null;
         IBuildOutput progress = quiet ?? output;
-        Image? result = null;
-        foreach (var stage in stages)
-        {
-            var run = new StageRun(this, document, stage.Index == target.Index ? target : stage, context, options, metaArgs, consumed, built, lex, progress, step);
-            result = await run.BuildAsync(ct);
-            built[stage.Index] = result;
-        }
+        var result = await BuildStagesAsync([.. stages.Select(s => s.Index == target.Index ? target : s)], total,
+            (stage, built, stageOutput, steps) => new StageRun(this, document, stage, context, options, metaArgs, consumed, built, lex, stageOutput, steps),
+            ExpandFrom, document, progress, ct);
         if (result is null)
             throw new BuildException("No image was generated. Is your Dockerfile empty?");
 
@@ -64,6 +58,66 @@ public sealed class Builder(ImageStore images, IBuildWorker worker, BuildCache c
         foreach (var tag in options.Tags)
             await output.WriteAsync($"Successfully tagged {tag.FamiliarString}\n", ct);
         return result;
+    }
+
+    /// <summary>
+    /// Builds the stages as a graph: each starts once the stages it needs are built, so independent stages run at the
+    /// same time; their output is kept in Dockerfile order. The first failure cancels the others. Returns the last
+    /// stage's image.
+    /// </summary>
+    static async Task<Image?> BuildStagesAsync(
+        IReadOnlyList<Stage> stages,
+        int total,
+        Func<Stage, IReadOnlyDictionary<int, Image?>, IBuildOutput, StepCounter, StageRun> runOf,
+        Func<string, string> expandFrom,
+        DockerfileDocument document,
+        IBuildOutput output,
+        CancellationToken ct)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var outputs = new StageOutputs(output, stages.Count);
+        var built = new System.Collections.Concurrent.ConcurrentDictionary<int, Image?>();
+        var tasks = new Dictionary<int, Task>();
+        int firstStep = 1;
+        for (int position = 0; position < stages.Count; position++)
+        {
+            var stage = stages[position];
+            var dependencies = StagePlan.Dependencies(document.Stages, stage, expandFrom).Select(d => tasks[d.Index]).ToList();
+            var steps = new StepCounter(total, firstStep);
+            firstStep += 1 + stage.Instructions.Count;
+            int at = position;
+            tasks[stage.Index] = Task.Run(async () =>
+            {
+                try
+                {
+                    await Task.WhenAll(dependencies);
+                    built[stage.Index] = await runOf(stage, built, outputs.For(at), steps).BuildAsync(failed.Token);
+                }
+                catch
+                {
+                    await failed.CancelAsync();
+                    throw;
+                }
+                finally
+                {
+                    await outputs.FinishAsync(at, CancellationToken.None);
+                }
+            }, CancellationToken.None);
+        }
+        try
+        {
+            await Task.WhenAll(tasks.Values);
+        }
+        catch
+        {
+            await outputs.FlushAllAsync(CancellationToken.None);
+            // The stage that failed first, not one cancelled because of it.
+            var first = tasks.Values.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
+            if (first is not null && !ct.IsCancellationRequested)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            throw;
+        }
+        return built[stages[^1].Index];
     }
 
     /// <summary>The ARGs before the first FROM, with the build args' values: what FROM lines expand with.</summary>
@@ -99,9 +153,9 @@ public sealed class Builder(ImageStore images, IBuildWorker worker, BuildCache c
     }
 
     /// <summary>Numbers the steps across stages (<c>Step 3/7</c>).</summary>
-    internal sealed class StepCounter(int total)
+    internal sealed class StepCounter(int total, int first = 1)
     {
-        int _current;
+        int _current = first - 1;
 
         public string Next(Instruction instruction) => $"Step {++_current}/{total} : {instruction.Original}\n";
     }

@@ -59,7 +59,7 @@ internal sealed partial class StageRun(
             }
             catch (BuildException e) when (e.Location is null)
             {
-                throw new BuildException(e.Message, e.Code, instruction.Location, e);
+                throw new BuildException(Where(instruction) + e.Message, e.Code, instruction.Location, e);
             }
             catch (DockerfileException e) when (e.Location is null)
             {
@@ -67,11 +67,14 @@ internal sealed partial class StageRun(
             }
             catch (BuildContextException e)
             {
-                throw new BuildException(e.Message, 1, instruction.Location, e);
+                throw new BuildException(Where(instruction) + e.Message, 1, instruction.Location, e);
             }
         }
         return _image;
     }
+
+    /// <summary>Where a step failed, before Docker's words for how: <c>Dockerfile:3 (RUN make): </c>.</summary>
+    static string Where(Instruction instruction) => $"{instruction.Location.File}:{instruction.Location.StartLine} ({instruction.Original}): ";
 
     async Task FromAsync(CancellationToken ct)
     {
@@ -215,7 +218,8 @@ internal sealed partial class StageRun(
                 value = given;
             else if (value is null && metaArgs.TryGetValue(declaration.Name, out string? meta))
                 value = meta;
-            consumedArgs.Add(declaration.Name);
+            lock (consumedArgs)
+                consumedArgs.Add(declaration.Name);
             _args.Add(new(declaration.Name, value));
             parts.Add(declaration.Default is null ? declaration.Name : declaration.Name + "=" + declaration.Default);
         }
