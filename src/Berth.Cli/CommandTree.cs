@@ -22,6 +22,7 @@ internal static class CommandTree
             RunCommand.Run(),
             ExecCommand.Spec(),
             PsCommand.Spec("ps", [], top: true),
+            BuildCommand.Spec(top: true),
             ImagesCommand.Spec("images", [], top: true),
             VersionCommand.Spec(),
             InfoCommand.Spec("info", top: true),
@@ -33,7 +34,6 @@ internal static class CommandTree
             SystemGroup(),
             VolumeCommands.Group(),
             StartAttachCommands.Attach(),
-            BuildCommand.Spec(),
             ImageCommands.Commit(),
             Copy(),
             RunCommand.Create(),
@@ -97,7 +97,7 @@ internal static class CommandTree
         ContainerInfoCommands.Wait());
 
     static CommandSpec Image() => new CommandSpec { Name = "image", Short = "Manage images" }.Add(
-        BuildCommand.Spec(),
+        BuildCommand.Spec(top: false),
         ImagesCommand.History(),
         ImageCommands.Import(),
         InspectCommand.Image(),

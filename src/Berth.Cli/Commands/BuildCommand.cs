@@ -14,9 +14,10 @@ namespace Berth.Cli.Commands;
 /// </summary>
 internal static class BuildCommand
 {
-    public static CommandSpec Spec() => new()
+    public static CommandSpec Spec(bool top) => new()
     {
         Name = "build",
+        Category = top ? CommandCategory.Top : CommandCategory.Plain,
         Use = "[OPTIONS] PATH | URL | -",
         Short = "Build an image from a Dockerfile",
         AliasesLine = "{0} image build, {0} build, {0} builder build",
@@ -82,13 +83,22 @@ internal static class BuildCommand
                 {
                     using var response = await cli.Client.SendAsync("POST", "/build", query, RequestBody.FromStream(body)).ConfigureAwait(false);
                     await packing.ConfigureAwait(false);
+                    // docker's progress line: its last update ends with "\r", then the line ends.
                     if (!quiet.Value && path != "-")
-                        cli.Out.Write($"Sending build context to Docker daemon  {HumanUnits.BytesSize(sent())}\r\n");
-                    await JsonMessages.DisplayAsync(response.Body, cli.Out, cli.StdoutIsTerminal, aux =>
+                        cli.Out.Write($"Sending build context to Docker daemon  {HumanUnits.Size(sent(), 4)}\r\r\n");
+                    // Quiet: the daemon streams only the image ID, which is what is printed and kept.
+                    var shown = quiet.Value ? new StringWriter() : cli.Out;
+                    await JsonMessages.DisplayAsync(response.Body, shown, cli.StdoutIsTerminal, aux =>
                     {
                         if (aux["ID"]?.GetValue<string>() is { } id)
                             imageId = id;
                     }).ConfigureAwait(false);
+                    if (quiet.Value)
+                    {
+                        string printed = shown.ToString()!.Trim();
+                        imageId ??= printed;
+                        cli.Out.Write(printed + "\n");
+                    }
                 }
                 if (iidFile.Value.Length > 0 && imageId is not null)
                     await File.WriteAllTextAsync(iidFile.Value, imageId).ConfigureAwait(false);
