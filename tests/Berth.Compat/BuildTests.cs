@@ -308,6 +308,16 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
         Assert.True(result.Stdout.IndexOf("AS right", StringComparison.Ordinal) > result.Stdout.IndexOf("Removing intermediate container", StringComparison.Ordinal), result.Stdout);
     }
 
+    [Fact]
+    public void A_dockerfile_on_stdin_builds_without_a_context()
+    {
+        string tag = TestIds.New("stdin") + ":v1";
+        _onBerthd.Add(tag);
+        var result = _berthd.Cli(["build", "-t", tag, "-"], TimeSpan.FromMinutes(2), stdin: "FROM berth-test-busybox:latest\nRUN echo from-stdin > /marker\n");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Equal("from-stdin\n", _berthd.Cli("run", "--rm", "--network", "none", tag, "cat", "/marker").EnsureSuccess("cat").Stdout);
+    }
+
     static string LastLine(string text) => text.Trim().Split('\n')[^1].Trim();
 
     /// <summary>What a build must not leave: containers, mounts of the daemon's data root, snapshots being built.</summary>

@@ -30,12 +30,13 @@ internal sealed partial class StageRun(
     // The config as this stage's instructions make it (moby's dispatch state, shared with commit --change).
     RunConfig _dispatch = new(new ExecutionConfig(), lex);
 
+    // The ARGs declared in this stage, in order, with their values (null: declared without one).
+    readonly List<KeyValuePair<string, string?>> _args = [];
+
     ExecutionConfig CurrentConfig => _dispatch.Current;
 
     /// <summary>Starts the dispatch state afresh from <paramref name="config"/> (a stage's start).</summary>
     void Reset(ExecutionConfig config) => _dispatch = new RunConfig(config, lex);
-    // The ARGs declared in this stage, in order, with their values (null: declared without one).
-    readonly List<KeyValuePair<string, string?>> _args = [];
 
     /// <summary>SOURCE_DATE_EPOCH (a build arg, as buildkit takes it): every time the build writes.</summary>
     readonly DateTimeOffset? _epoch = options.BuildArgs.TryGetValue("SOURCE_DATE_EPOCH", out string? epoch) && epoch is not null
