@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 using Berth.Bench.BuildContext;
 using Berth.Build.Context;
 
-// Each case runs Berth and GNU tar alternately, `iterations` times after one untimed warm-up round; medians printed.
+// Each case runs Berth and GNU tar alternately, `iterations` times after one untimed warm-up round; medians printed, and the mean CPU time (user + system, children included: tar's own, not sync's, is
+// what is counted for it, since sync runs before the clock starts).
 int iterations = 11;
 string parent = "/var/tmp";
 string? only = null; // "pack" or "receive": Berth's side alone, no sync, for a profiler
