@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Berth.Bench.BuildContext;
 using Berth.Build.Context;
+using Berth.Build.Copy;
 
 // Each case runs Berth and GNU tar alternately, `iterations` times after one untimed warm-up round; medians printed, and the mean CPU time (user + system, children included: tar's own, not sync's, is
 // what is counted for it, since sync runs before the clock starts).
@@ -49,7 +50,9 @@ try
     }
     var pack = new Result("pack the context (client side)");
     var receive = new Result("receive the context (daemon side: extract + sha256 of every file)");
+    var checksum = new Result("cache key of COPY . / over the received context (all a warm build reads of it)");
     var remove = new Result("remove the received context");
+    var copyAll = new CopyOptions { Sources = ["."], Destination = "/" };
     for (int i = -1; i < iterations; i++)
     {
         bool warmUp = i < 0;
@@ -62,6 +65,7 @@ try
 
         BuildContext? context = null;
         receive.Time("berth Receive", warmUp, () => context = BuildContext.Receive(new MemoryStream(packed.GetBuffer(), 0, (int)packed.Length, writable: false), null, scratch));
+        checksum.Time("berth Checksum", warmUp, () => ContextCopier.Checksum(context!.Root, copyAll, context));
         remove.Time("berth Dispose", warmUp, () => context!.Dispose());
         Directory.CreateDirectory(untarred);
         receive.Time("GNU tar -x", warmUp, () => Tree.Run("tar", "-C", untarred, "-xf", tarFile));
@@ -70,6 +74,7 @@ try
     Console.WriteLine($"context tar: {packed.Length / 1e6:0.0} MB (berth), {new FileInfo(tarFile).Length / 1e6:0.0} MB (GNU tar)");
     pack.Print();
     receive.Print();
+    checksum.Print();
     remove.Print();
 }
 finally
