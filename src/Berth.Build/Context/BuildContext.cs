@@ -120,7 +120,8 @@ public sealed class BuildContext : IDisposable
     void Extract(Stream tar)
     {
         // An ordinary archive (".wh." names are files), owners kept as dockerd's chrootarchive.Untar keeps them.
-        var options = new ApplyOptions { Whiteouts = WhiteoutMode.None, Observer = _digests };
+        // The files are digested one by one as they go by; a digest of the whole stream would be a second sha256 pass.
+        var options = new ApplyOptions { Whiteouts = WhiteoutMode.None, Observer = _digests, SkipDiffId = true };
         try
         {
             LayerApplier.Apply(tar, Root, options);

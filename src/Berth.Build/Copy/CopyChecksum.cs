@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 using Berth.Build.Context;
 using Berth.Images.Layers;
 using Berth.Linux;
@@ -43,17 +44,9 @@ public static class CopyChecksum
                 bool followed = IsSymlink(rootFd, source.Path);
                 if (!stat.IsDirectory)
                 {
-                    int file = RootFiles.Open(rootFd, source.Path, OpenFlags.ReadOnly | OpenFlags.NonBlocking);
-                    if (file < 0)
-                        throw RootFiles.Fail(-file, "open", source.Path);
-                    try
-                    {
-                        Entry(hash, "", stat, default, Digest(context, followed ? null : source.Path, file, stat, buffer));
-                    }
-                    finally
-                    {
-                        FilesAt.Close(file);
-                    }
+                    if (!stat.IsRegularFile || Known(context, followed ? null : source.Path) is not { } digest)
+                        digest = Read(rootFd, source.Path, stat, buffer);
+                    Entry(hash, "", stat, default, digest);
                     continue;
                 }
                 int dir = RootFiles.Open(rootFd, source.Path, OpenFlags.ReadOnly | OpenFlags.Directory);
@@ -72,16 +65,22 @@ public static class CopyChecksum
                         byte[]? digest = null;
                         if (e.Stat.IsRegularFile)
                         {
-                            int file = FilesAt.Open(e.ParentFd, e.Name, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.NonBlocking);
-                            if (file < 0)
-                                throw RootFiles.Fail(-file, "open", source.Path + "/" + rel);
-                            try
+                            // The context's digest first: a warm build then opens none of the context's files.
+                            string path = Join(source.Path, rel);
+                            digest = Known(context, followed ? null : path);
+                            if (digest is null)
                             {
-                                digest = Digest(context, followed ? null : source.Path + "/" + rel, file, e.Stat, buffer);
-                            }
-                            finally
-                            {
-                                FilesAt.Close(file);
+                                int file = FilesAt.Open(e.ParentFd, e.Name, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.NonBlocking);
+                                if (file < 0)
+                                    throw RootFiles.Fail(-file, "open", path);
+                                try
+                                {
+                                    digest = Hash(file, path, buffer);
+                                }
+                                finally
+                                {
+                                    FilesAt.Close(file);
+                                }
                             }
                         }
                         Entry(hash, rel, e.Stat, target, digest);
@@ -115,17 +114,39 @@ public static class CopyChecksum
         }
     }
 
-    static byte[]? Digest(BuildContext? context, string? path, int fd, in FileStat stat, byte[] buffer)
+    /// <summary>
+    /// The source's path as the context names its files: a source of "." (COPY . /) adds nothing, so that "./a" is
+    /// found as "a" and not read again.
+    /// </summary>
+    static string Join(string source, string rel) => source == "." ? rel : source + "/" + rel;
+
+    /// <summary>The digest the context took of <paramref name="path"/> on its way in; null when it has none (or the path came through a symlink).</summary>
+    static byte[]? Known(BuildContext? context, string? path)
+        => context is not null && path is not null && context.TryGetDigest(path, out var known) ? known : null;
+
+    /// <summary>A file named as the source (a symlink followed inside the root), opened, and hashed when it is a regular one.</summary>
+    static byte[]? Read(int rootFd, string path, in FileStat stat, byte[] buffer)
     {
-        if (!stat.IsRegularFile)
-            return null;
-        if (context is not null && path is not null && context.TryGetDigest(path, out var known))
-            return known;
+        int file = RootFiles.Open(rootFd, path, OpenFlags.ReadOnly | OpenFlags.NonBlocking);
+        if (file < 0)
+            throw RootFiles.Fail(-file, "open", path);
+        try
+        {
+            return stat.IsRegularFile ? Hash(file, path, buffer) : null;
+        }
+        finally
+        {
+            FilesAt.Close(file);
+        }
+    }
+
+    static byte[] Hash(int fd, string path, byte[] buffer)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (int n; (n = FilesAt.Read(fd, buffer)) != 0;)
         {
             if (n < 0)
-                throw RootFiles.Fail(-n, "read", path ?? "");
+                throw RootFiles.Fail(-n, "read", path);
             hash.AppendData(buffer, 0, n);
         }
         return hash.GetHashAndReset();
@@ -133,7 +154,21 @@ public static class CopyChecksum
 
     static void Entry(IncrementalHash hash, string path, in FileStat stat, ReadOnlySpan<byte> link, byte[]? digest)
     {
-        Append(hash, $"{path}\0{stat.Type:x}\0{stat.Permissions:x}\0{stat.Uid}\0{stat.Gid}\0");
+        // The same bytes as the UTF-8 of the interpolated string, formatted in place: one entry per file of a COPY.
+        int size = Encoding.UTF8.GetMaxByteCount(path.Length) + 64;
+        byte[]? rented = size > 1024 ? ArrayPool<byte>.Shared.Rent(size) : null;
+        Span<byte> line = rented ?? stackalloc byte[1024];
+        try
+        {
+            if (!Utf8.TryWrite(line, $"{path}\0{stat.Type:x}\0{stat.Permissions:x}\0{stat.Uid}\0{stat.Gid}\0", out int written))
+                throw new InvalidOperationException("checksum entry larger than its buffer");
+            hash.AppendData(line[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
         hash.AppendData(link);
         hash.AppendData("\0"u8);
         if (digest is not null)

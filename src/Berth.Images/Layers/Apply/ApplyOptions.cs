@@ -66,6 +66,13 @@ public sealed class ApplyOptions
     /// </summary>
     public (string From, string To)? Rename { get; init; }
 
+    /// <summary>
+    /// Leave the stream unhashed: an ordinary archive whose digest nobody asks for (a build context, which hashes its
+    /// files through <see cref="Observer"/>), so that a second sha256 over every byte is not paid. The result's
+    /// DiffId is then the default value; <see cref="ExpectedDiffId"/> cannot be checked.
+    /// </summary>
+    public bool SkipDiffId { get; init; }
+
     /// <summary>Sees every entry as it is applied, and the data of regular files as it is written (null: nobody).</summary>
     public IApplyObserver? Observer { get; init; }
 }

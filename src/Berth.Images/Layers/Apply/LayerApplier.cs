@@ -57,13 +57,17 @@ public static class LayerApplier
     public static ApplyResult Apply(Stream layer, int targetFd, string targetName, ApplyOptions? options = null)
     {
         options ??= new ApplyOptions();
+        if (options.SkipDiffId && options.ExpectedDiffId is not null)
+            throw new ArgumentException("an expected diffID needs the stream hashed", nameof(options));
         using var tar = LayerStreams.Decompress(layer, out var compression, leaveOpen: true);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = options.SkipDiffId ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var reader = new TarReader(tar, hash);
         long entries, contentSize;
         using (var session = new ApplySession(targetFd, targetName, options))
             (entries, contentSize) = session.Run(reader);
         reader.ReadToEnd();
+        if (hash is null)
+            return new ApplyResult(default, reader.BytesRead, contentSize, entries, compression);
         var diffId = Digest.FromHash(Digest.Sha256, hash);
         if (options.ExpectedDiffId is { } expected && expected != diffId)
             throw new StoreException(StoreErrorKind.DataLoss, $"layer diffID mismatch: expected {expected}, got {diffId}");
