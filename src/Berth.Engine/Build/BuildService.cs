@@ -19,10 +19,12 @@ public sealed class BuildService
     readonly BuildWorker _worker;
     readonly BuildCache _cache;
     readonly string _scratch;
+    readonly Action<string> _log;
 
     public BuildService(EngineOptions options, ContainerService containers, Registry.RegistryService registries, Action<string> log)
     {
         _containers = containers;
+        _log = log;
         _worker = new BuildWorker(containers, registries);
         string root = Path.Combine(options.DataRoot, "builder");
         _cache = new BuildCache(Path.Combine(root, "cache"));
@@ -42,10 +44,26 @@ public sealed class BuildService
         {
             throw new BuildException(e.Message, inner: e);
         }
-        using (context)
+        try
         {
             var document = DockerfileParser.Parse(Encoding.UTF8.GetString(context.Dockerfile), context.DockerfileName);
             return await new Builder(_containers.Images, _worker, _cache).BuildAsync(document, context, options, output, ct);
+        }
+        finally
+        {
+            // Removing thousands of files takes long on a disk: not while the client waits for its answer. What a
+            // crash leaves in the scratch directory goes at the next start.
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    context.Dispose();
+                }
+                catch (Exception e) when (e is IOException or Berth.Linux.LinuxException or BuildContextException)
+                {
+                    _log($"builder: cannot remove the context {context.Root}: {e.Message}");
+                }
+            }, CancellationToken.None);
         }
     }
 
