@@ -5,12 +5,11 @@ namespace Berth.Bench.Build;
 
 /// <summary>
 /// The build context, generated once into a temp dir: many small files under app/ and one big file, with
-/// incompressible bytes (a seeded generator: the same context every run), the 10-step, two-stage Dockerfile and
+/// incompressible bytes (a seeded generator: the same context every run), 40% of it in small files, the 10-step, two-stage Dockerfile and
 /// a one-step Dockerfile that sends the same context but builds nothing (the cost of the context alone).
 /// </summary>
 internal sealed class BenchContext : IDisposable
 {
-    public const int SmallFiles = 2000;
     public const int SmallFileSize = 10_000;
     const int Directories = 20;
 
@@ -43,6 +42,7 @@ internal sealed class BenchContext : IDisposable
 
     public BenchContext(int megabytes)
     {
+        SmallFiles = Math.Max(Directories, megabytes * 40);
         Directory = System.IO.Directory.CreateTempSubdirectory("berth-bench-build-").FullName;
         var buffer = new byte[SmallFileSize];
         for (int n = 0; n < SmallFiles; n++)
@@ -67,6 +67,8 @@ internal sealed class BenchContext : IDisposable
     }
 
     public string Directory { get; }
+
+    public int SmallFiles { get; }
 
     public long Bytes { get; }
 

@@ -21,7 +21,7 @@ var engines = new (string Name, Func<string[], CommandResult> Cli, string Socket
     ("dockerd", a => docker.Cli(a, timeout), docker.Socket),
 };
 Console.WriteLine($"bench/build: {iterations} iterations each, interleaved; a 10-step, two-stage Dockerfile; a context of {context.Bytes / 1e6:0.0} MB "
-    + $"({BenchContext.SmallFiles} files of {BenchContext.SmallFileSize / 1000} KB and one big file); docker CLI {Ok(engines[0].Cli(["version", "--format", "{{.Client.Version}}"]))} "
+    + $"({context.SmallFiles} files of {BenchContext.SmallFileSize / 1000} KB and one big file); docker CLI {Ok(engines[0].Cli(["version", "--format", "{{.Client.Version}}"]))} "
     + $"(DOCKER_BUILDKIT=0) against berthd and dockerd {Ok(engines[1].Cli(["version", "--format", "{{.Server.Version}}"]))}");
 
 var medians = new Dictionary<(Samples, string), List<double>>();
@@ -40,7 +40,7 @@ for (int i = 0; i < iterations; i++)
         Time(cold, name, () => Build(name, cli, ["--no-cache"], 0));
         Time(warm, name, () => Build(name, cli, [], BenchContext.CacheableSteps));
         byte[] packed = context.Tar();
-        Time(api, name, () => ExpectHits(name, "POST /build", ApiBuild.Post(socket, packed, Tag), BenchContext.CacheableSteps));
+        Time(api, name, () => ExpectHits(name, "POST /build", ApiBuild.Post(socket, packed, Tag).Output, BenchContext.CacheableSteps));
         Time(contextOnly, name, () => Ok(cli(["build", "-q", "-f", Path.Combine(context.Directory, BenchContext.ContextOnlyDockerfile), "-t", "bench-context:latest", context.Directory])));
         Time(floor, name, () => Ok(cli(["image", "inspect", "-f", "{{.Id}}", Tag])));
         context.EditOneFile();
@@ -52,8 +52,20 @@ var memory = new Samples("peak resident memory over the run (VmHWM; dockerd: wit
 memory.Add("berthd", DaemonMemory.PeakMiB(berth.Pid));
 memory.Add("dockerd", DaemonMemory.PeakMiB(int.Parse(File.ReadAllText(docker.PathOf("docker.pid")).Trim(), CultureInfo.InvariantCulture), "containerd"));
 
+// One more cold and warm build each, through the API, with the time at which each step began.
+var profiles = new List<(string Title, List<(string Step, double Ms)> Steps)>();
+foreach (var (name, _, socket) in engines)
+{
+    byte[] packed = context.Tar();
+    profiles.Add(($"{name} cold", ApiBuild.Post(socket, packed, Tag, noCache: true).Steps));
+    var (output, steps) = ApiBuild.Post(socket, packed, Tag);
+    ExpectHits(name, "POST /build", output, BenchContext.CacheableSteps);
+    profiles.Add(($"{name} warm", steps));
+}
+
 foreach (var samples in new[] { cold, warm, edited, contextOnly, floor, api, memory })
     samples.Print();
+StepProfile.Print(profiles);
 
 Console.WriteLine("issue 7's goals");
 Goal("berthd's cold build faster than dockerd's", Median(cold, "berthd") < Median(cold, "dockerd"));
