@@ -99,7 +99,8 @@ public sealed partial class ImageStore
                 tx.Images.Delete(record.Name);
         });
         items.Add(new DeleteItem(null, image.Id.ToString()));
-        if (prune && parent is not null && Names(parent.Id).Count == 0)
+        // A parent another image still builds on stays (a build's cache shared by two images), as in Docker.
+        if (prune && parent is not null && Names(parent.Id).Count == 0 && Children(parent.Id).Count == 0)
             Delete(parent, force: false, prune: true, quiet: true, items, options);
     }
 

@@ -33,6 +33,27 @@ public sealed class RemoveTests : IDisposable
     }
 
     [Fact]
+    public void A_parent_two_builds_share_stays_when_one_goes()
+    {
+        var base_ = _fixture.ImportBusybox("base:1");
+        var history = new Berth.Oci.Image.History { CreatedBy = "step" };
+        var shared = Store.CommitConfig(base_, base_.Config, history);
+        var left = Store.CommitConfig(shared, shared.Config with { Author = "left" }, history);
+        var right = Store.CommitConfig(shared, shared.Config with { Author = "right" }, history);
+        Store.Tag(left.Id.ToString(), "left:1");
+        Store.Tag(right.Id.ToString(), "right:1");
+
+        var items = Store.Remove("left:1").Select(i => i.ToString()).ToList();
+        Assert.Equal(["Untagged: left:1", $"Deleted: {left.Id}"], items);
+        Assert.NotNull(Store.TryGet(shared.Id.ToString()));
+        Assert.Empty(Store.Prune().Deleted);
+        Assert.NotNull(Store.TryGet(shared.Id.ToString()));
+
+        items = Store.Remove("right:1").Select(i => i.ToString()).ToList();
+        Assert.Equal(["Untagged: right:1", $"Deleted: {right.Id}", $"Deleted: {shared.Id}"], items);
+    }
+
+    [Fact]
     public void Containers_and_children_hold_an_image()
     {
         var image = _fixture.ImportBusybox("base:1");
