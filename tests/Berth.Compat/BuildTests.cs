@@ -318,6 +318,26 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
         Assert.Equal("from-stdin\n", _berthd.Cli("run", "--rm", "--network", "none", tag, "cat", "/marker").EnsureSuccess("cat").Stdout);
     }
 
+    [Fact]
+    public void Cache_from_an_image_stands_in_for_a_pruned_cache()
+    {
+        string context = Context("FROM berth-test-busybox:latest\nCOPY app/ /app/\nRUN echo built > /marker\nENV CACHED=yes\n", "cache-from");
+        string first = TestIds.New("cf") + ":a", second = TestIds.New("cf") + ":b", third = TestIds.New("cf") + ":c";
+        _onBerthd.AddRange([first, second, third]);
+        Build(_berthd, context, "-t", first).EnsureSuccess("first build");
+        _berthd.Cli("builder", "prune", "-f").EnsureSuccess("builder prune");
+
+        var from = Build(_berthd, context, "--cache-from", first, "-t", second);
+        Assert.True(from.ExitCode == 0, from.Stdout + from.Stderr);
+        Assert.Equal(3, Regex.Matches(from.Stdout, "Using cache").Count);
+        Assert.Equal(_berthd.Inspect(first, "{{.Id}}"), _berthd.Inspect(second, "{{.Id}}"));
+
+        _berthd.Cli("builder", "prune", "-f").EnsureSuccess("builder prune");
+        var without = Build(_berthd, context, "-t", third);
+        Assert.True(without.ExitCode == 0, without.Stdout + without.Stderr);
+        Assert.DoesNotContain("Using cache", without.Stdout);
+    }
+
     static string LastLine(string text) => text.Trim().Split('\n')[^1].Trim();
 
     /// <summary>What a build must not leave: containers, mounts of the daemon's data root, snapshots being built.</summary>

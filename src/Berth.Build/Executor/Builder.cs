@@ -37,8 +37,9 @@ public sealed class Builder(ImageStore images, IBuildWorker worker, BuildCache c
         int total = stages.Sum(s => 1 + (s.Index == target.Index ? target.Instructions.Count : s.Instructions.Count));
         var quiet = options.Quiet ? new QuietOutput() : null;
         IBuildOutput progress = quiet ?? output;
+        var cacheSources = CacheSources(options.CacheFrom);
         var result = await BuildStagesAsync([.. stages.Select(s => s.Index == target.Index ? target : s)], total,
-            (stage, built, stageOutput, steps) => new StageRun(this, document, stage, context, options, metaArgs, consumed, built, lex, stageOutput, steps),
+            (stage, built, stageOutput, steps) => new StageRun(this, document, stage, context, options, metaArgs, consumed, built, lex, stageOutput, steps, cacheSources),
             ExpandFrom, document, progress, ct);
         if (result is null)
             throw new BuildException("No image was generated. Is your Dockerfile empty?");
@@ -118,6 +119,19 @@ public sealed class Builder(ImageStore images, IBuildWorker worker, BuildCache c
             throw;
         }
         return built[stages[^1].Index];
+    }
+
+    /// <summary><c>--cache-from</c>: the images named (those in the store) and their ancestors, whose steps may stand for ours.</summary>
+    List<Image> CacheSources(IReadOnlyList<string> names)
+    {
+        var sources = new List<Image>();
+        var seen = new HashSet<Berth.Oci.Digest>();
+        foreach (string name in names)
+        {
+            for (var image = Images.TryGet(name); image is not null && seen.Add(image.Id); image = image.Parent is { } parent ? Images.TryGet(parent.ToString()) : null)
+                sources.Add(image);
+        }
+        return sources;
     }
 
     /// <summary>The ARGs before the first FROM, with the build args' values: what FROM lines expand with.</summary>

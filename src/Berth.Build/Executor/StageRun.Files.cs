@@ -13,7 +13,7 @@ internal sealed partial class StageRun
     /// </summary>
     async Task FileStepAsync(string? key, string createdBy, Action<string> change, CancellationToken ct)
     {
-        if (key is not null && Cached(key) is { } cached)
+        if (key is not null && Cached(key, createdBy) is { } cached)
         {
             await StepDoneAsync(cached, true, ct);
             return;

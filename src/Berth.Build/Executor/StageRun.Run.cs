@@ -24,7 +24,7 @@ internal sealed partial class StageRun
         string? network = run.Network ?? options.NetworkMode;
         var mounts = RunMounts.Resolve(run.Mounts, context, builder.Cache.Directory);
         string key = BuildCache.Key("run", ParentId, createdBy, Encoding.UTF8.GetString(OciImageJson.Write(new ImageConfig { Config = container })), network, run.Security, RunMounts.Key(mounts, context));
-        if (Cached(key) is { } cached)
+        if (Cached(key, createdBy) is { } cached)
         {
             await StepDoneAsync(cached, true, ct);
             return;

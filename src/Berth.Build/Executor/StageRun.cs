@@ -21,7 +21,8 @@ internal sealed partial class StageRun(
     IReadOnlyDictionary<int, Image?> built,
     ShellLex lex,
     IBuildOutput output,
-    Builder.StepCounter steps)
+    Builder.StepCounter steps,
+    IReadOnlyList<Image> cacheSources)
 {
     static readonly string[] DefaultShell = ["/bin/sh", "-c"];
 
@@ -185,8 +186,22 @@ internal sealed partial class StageRun(
         await output.WriteAsync($" ---> {image.ShortId}\n", ct);
     }
 
-    /// <summary>The image a cache key names, if caching is on and that image is still in the store.</summary>
-    Image? Cached(string key) => options.NoCache ? null : builder.Cache.Lookup(key) is { } id ? builder.Images.TryGet(id) : null;
+    /// <summary>
+    /// The image a step made before: the one its cache key names, if caching is on and that image is still in the
+    /// store; else, with <c>--cache-from</c>, a child of the current image in those images' ancestry made by the same
+    /// step (its history says so: created_by holds the command, the args, or the COPY's checksum).
+    /// </summary>
+    Image? Cached(string key, string createdBy)
+    {
+        if (options.NoCache)
+            return null;
+        if (builder.Cache.Lookup(key) is { } id && builder.Images.TryGet(id) is { } image)
+            return image;
+        var source = cacheSources.FirstOrDefault(c => _image is not null && c.Parent == _image.Id && c.Config.History is { Count: > 0 } h && h[^1].CreatedBy == createdBy);
+        if (source is not null)
+            builder.Cache.Store(key, source.Id.ToString());
+        return source;
+    }
 
     string ParentId => _image?.Id.ToString() ?? "scratch";
 
@@ -199,7 +214,7 @@ internal sealed partial class StageRun(
         string createdBy = NopCreatedBy(comment);
         var config = _imageConfig with { Config = CurrentConfig };
         string key = BuildCache.Key("config", ParentId, createdBy, System.Text.Encoding.UTF8.GetString(OciImageJson.Write(config with { History = null, RootFS = null, Created = null })));
-        if (Cached(key) is { } cached)
+        if (Cached(key, createdBy) is { } cached)
         {
             await StepDoneAsync(cached, true, ct);
             return;

@@ -18,6 +18,7 @@ internal static class BuildCommand
     {
         Name = "build",
         Category = top ? CommandCategory.Top : CommandCategory.Plain,
+        TopOrder = 4,
         Use = "[OPTIONS] PATH | URL | -",
         Short = "Build an image from a Dockerfile",
         AliasesLine = "{0} image build, {0} build, {0} builder build",
