@@ -16,6 +16,28 @@ public sealed class SecurityTests(BerthdFixture fixture) : IClassFixture<BerthdF
         => _d.Cli(["run", "--rm", .. options, Image, "sh", "-c", "grep ^Seccomp: /proc/self/status | tr -d '\\t'"]).EnsureSuccess("docker run").Stdout.Trim();
 
     [Fact]
+    public void A_working_directory_through_an_image_symlink_stays_in_the_container()
+    {
+        // The image's /work points at an absolute path that exists on the host too: followed on the host, the
+        // daemon would make <host>/sub as root; followed in the container's root, as Docker does, it makes it there.
+        string host = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), TestIds.New("workdir-host"))).FullName;
+        string maker = TestIds.New("workdir-mk"), image = TestIds.New("workdir-img") + ":v1";
+        try
+        {
+            _d.Cli("run", "--name", maker, "--network", "none", Image, "sh", "-c", $"mkdir -p {host} && ln -s {host} /work").EnsureSuccess("docker run (symlink)");
+            _d.Cli("commit", "--change", "WORKDIR /work/sub", maker, image).EnsureSuccess("docker commit");
+            _d.Cli("run", "--rm", "--network", "none", image, "test", "-d", "/work/sub").EnsureSuccess("docker run (working directory made in the container)");
+            Assert.False(Directory.Exists(Path.Combine(host, "sub")), "the working directory was made on the host");
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", maker);
+            _d.Cli("rmi", "-f", image);
+            Directory.Delete(host, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_container_runs_under_the_default_filter_and_unconfined_or_privileged_under_none()
     {
         Assert.Equal("Seccomp:2", SeccompMode());

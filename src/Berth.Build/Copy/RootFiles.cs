@@ -8,7 +8,7 @@ namespace Berth.Build.Copy;
 /// Paths inside a root directory (a context, a stage's or an image's mounted root), every lookup resolved by the
 /// kernel with openat2(RESOLVE_IN_ROOT): symlinks are followed as in a chroot and never lead out.
 /// </summary>
-internal static class RootFiles
+public static class RootFiles
 {
     const ResolveFlags InRoot = ResolveFlags.InRoot | ResolveFlags.NoMagicLinks;
 

@@ -176,11 +176,21 @@ public sealed partial class ContainerService
             return;
         if (!workingDir.StartsWith('/'))
             throw EngineException.Invalid($"the working directory '{workingDir}' is invalid, it needs to be an absolute path");
-        string path = Path.GetFullPath(Path.Combine(rootfs, workingDir.TrimStart('/')));
-        if (!path.StartsWith(rootfs, StringComparison.Ordinal))
-            throw EngineException.Invalid($"the working directory '{workingDir}' is invalid");
-        if (!Directory.Exists(path) && !File.Exists(path))
-            Directory.CreateDirectory(path);
+        // Resolved inside the root (openat2 RESOLVE_IN_ROOT): an image's symlink on the way cannot make the daemon
+        // create directories on the host.
+        int rootFd = Berth.Build.Copy.RootFiles.OpenDirectory(rootfs);
+        try
+        {
+            FilesAt.Close(Berth.Build.Copy.RootFiles.MakeDirectories(rootFd, Berth.Images.GoPath.Clean(workingDir).TrimStart('/'), (0, 0), out _));
+        }
+        catch (Berth.Build.Context.BuildContextException e)
+        {
+            throw EngineException.Invalid($"the working directory '{workingDir}' cannot be made: {e.Message}");
+        }
+        finally
+        {
+            FilesAt.Close(rootFd);
+        }
     }
 
     /// <summary>
