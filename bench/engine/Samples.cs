@@ -36,7 +36,8 @@ internal sealed class Samples(string name, string unit = "ms")
         }
     }
 
-    static double Median(List<double> values) => Percentile(values, 0.5);
+    /// <summary>The median as printed (for an even count, the lower middle value).</summary>
+    public static double Median(List<double> values) => Percentile(values, 0.5);
 
     static double Percentile(List<double> values, double p)
     {

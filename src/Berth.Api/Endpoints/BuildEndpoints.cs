@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Berth.Build.Context;
 using Berth.Build.Dockerfile;
 using Berth.Build.Executor;
 using Berth.Engine;
@@ -19,6 +20,32 @@ public static class BuildEndpoints
     {
         router.Map("POST", "/build", ctx => BuildAsync(ctx, engine));
         router.Map("POST", "/build/prune", ctx => PruneAsync(ctx, engine));
+        router.Map("POST", "/berth/build/context", ctx => OfferContextAsync(ctx, engine));
+    }
+
+    /// <summary>
+    /// Berth's own first half of a build (not in Docker's API; <c>berth build</c> falls back to a whole context when
+    /// a daemon answers 404): the manifest of the client's context directory, kept under the client's <c>key</c>,
+    /// answered with the files to send. The build that follows names the answer's session as <c>berthcontext</c>.
+    /// </summary>
+    static async Task OfferContextAsync(HttpContext ctx, BerthEngine engine)
+    {
+        if (ctx.Request.Query.Get("key") is not { Length: > 0 and <= 256 } key)
+            throw new BadRequestException("key: a key of 1 to 256 characters naming the client's context directory is required");
+        using var body = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(body, ctx.Aborted);
+        body.Position = 0;
+        ContextManifest manifest;
+        try
+        {
+            manifest = ContextManifest.Read(body);
+        }
+        catch (BuildContextException e)
+        {
+            throw new BadRequestException(e.Message);
+        }
+        var offer = engine.Builds.OfferContext(key, manifest);
+        await Respond.Text(ctx, System.Text.Encoding.UTF8.GetString(offer.ToJson()), "application/json");
     }
 
     static async Task BuildAsync(HttpContext ctx, BerthEngine engine)
@@ -45,7 +72,8 @@ public static class BuildEndpoints
         var response = new BuildResponse(ctx);
         try
         {
-            await engine.Builds.BuildAsync(ctx.Request.Body, dockerfile, options, response, ctx.Aborted);
+            string? session = q.Get("berthcontext") is { Length: > 0 } given ? given : null;
+            await engine.Builds.BuildAsync(ctx.Request.Body, dockerfile, options, response, ctx.Aborted, session);
         }
         catch (Exception e) when (response.Started && !ctx.Aborted.IsCancellationRequested)
         {

@@ -17,16 +17,21 @@ public sealed class BuildContext : IDisposable
     public const string DefaultDockerfile = "Dockerfile";
 
     readonly ContextDigests _digests;
+    readonly Action? _release;
     bool _disposed;
 
-    BuildContext(string root, ContextDigests digests)
+    BuildContext(string root, ContextDigests digests, Action? release = null)
     {
         Root = root;
         _digests = digests;
+        _release = release;
     }
 
     /// <summary>The context directory (files owned and moded as the archive said).</summary>
     public string Root { get; }
+
+    /// <summary>A directory beside the context, on its file system, for a build's temporary files (the daemon empties it when it starts).</summary>
+    public string ScratchDirectory => Path.GetDirectoryName(Root)!;
 
     /// <summary>The Dockerfile's path relative to the context, as found (the lower-case "dockerfile" when that is what exists).</summary>
     public string DockerfileName { get; private set; } = DefaultDockerfile;
@@ -53,7 +58,7 @@ public sealed class BuildContext : IDisposable
         {
             using var tar = Open(body, out bool isTar);
             if (isTar)
-                context.Extract(tar);
+                Extract(tar, context.Root, context._digests);
             else
                 context.WriteBareDockerfile(tar, dockerfile);
             context.LocateDockerfile(dockerfile);
@@ -67,8 +72,21 @@ public sealed class BuildContext : IDisposable
         }
     }
 
+    /// <summary>
+    /// A context over a tree that another owner keeps (a <see cref="SyncedContexts"/> slot): the Dockerfile located,
+    /// ignored build files removed (their paths added to <paramref name="removed"/>); disposing calls
+    /// <paramref name="release"/> instead of removing the tree.
+    /// </summary>
+    internal static BuildContext OfTree(string root, ContextDigests digests, string? dockerfile, Action release, List<string> removed)
+    {
+        var context = new BuildContext(root, digests, release);
+        context.LocateDockerfile(string.IsNullOrEmpty(dockerfile) ? DefaultDockerfile : dockerfile);
+        removed.AddRange(context.RemoveIgnoredBuildFiles());
+        return context;
+    }
+
     /// <summary>The decompressed body, and whether it is a tar (else it is taken as a Dockerfile).</summary>
-    static Stream Open(Stream body, out bool isTar)
+    internal static Stream Open(Stream body, out bool isTar)
     {
         var head = new byte[TarFields.BlockSize];
         int n = ReadFully(body, head);
@@ -117,14 +135,15 @@ public sealed class BuildContext : IDisposable
         return n;
     }
 
-    void Extract(Stream tar)
+    /// <summary>Extracts a context's tar into <paramref name="root"/> (over what is there), its files' digests into <paramref name="digests"/>.</summary>
+    internal static void Extract(Stream tar, string root, ContextDigests digests)
     {
         // An ordinary archive (".wh." names are files), owners kept as dockerd's chrootarchive.Untar keeps them.
         // The files are digested one by one as they go by; a digest of the whole stream would be a second sha256 pass.
-        var options = new ApplyOptions { Whiteouts = WhiteoutMode.None, Observer = _digests, SkipDiffId = true };
+        var options = new ApplyOptions { Whiteouts = WhiteoutMode.None, Observer = digests, SkipDiffId = true };
         try
         {
-            LayerApplier.Apply(tar, Root, options);
+            LayerApplier.Apply(tar, root, options);
         }
         catch (StoreException e)
         {
@@ -205,26 +224,30 @@ public sealed class BuildContext : IDisposable
     }
 
     /// <summary>dockerd's removeDockerfile: the .dockerignore and the Dockerfile leave the context when .dockerignore excludes them.</summary>
-    void RemoveIgnoredBuildFiles()
+    List<string> RemoveIgnoredBuildFiles()
     {
+        var removed = new List<string>();
         var ignore = ReadInRoot(IgnoreFile.Name);
         if (ignore is null)
-            return;
+            return removed;
         var matcher = new PatternMatcher(IgnoreFile.Parse(Encoding.UTF8.GetString(ignore)));
         foreach (string file in new[] { IgnoreFile.Name, DockerfileName })
         {
             string clean = GoPath.Clean("/" + file)[1..];
             if (clean.Length == 0 || !matcher.Matches(clean))
                 continue;
-            RemoveInRoot(clean);
+            RemoveInRoot(Root, clean);
             _digests.Forget(clean);
+            removed.Add(clean);
         }
+        return removed;
     }
 
-    void RemoveInRoot(string path)
+    /// <summary>Removes <paramref name="path"/> (relative, clean) and all it holds from the tree at <paramref name="rootPath"/>, never leaving it.</summary>
+    internal static void RemoveInRoot(string rootPath, string path)
     {
         string parent = GoPath.Dir(path);
-        int root = OpenRoot();
+        int root = OpenRoot(rootPath);
         try
         {
             int dir = parent == "." ? root : FilesAt.OpenInRoot(root, Encoding.UTF8.GetBytes(parent), OpenFlags.ReadOnly | OpenFlags.Directory, ResolveFlags.InRoot | ResolveFlags.NoMagicLinks);
@@ -246,11 +269,13 @@ public sealed class BuildContext : IDisposable
         }
     }
 
-    internal int OpenRoot()
+    internal int OpenRoot() => OpenRoot(Root);
+
+    static int OpenRoot(string root)
     {
-        int fd = FilesAt.Open(-100 /* AT_FDCWD */, Encoding.UTF8.GetBytes(Root), OpenFlags.ReadOnly | OpenFlags.Directory);
+        int fd = FilesAt.Open(-100 /* AT_FDCWD */, Encoding.UTF8.GetBytes(root), OpenFlags.ReadOnly | OpenFlags.Directory);
         if (fd < 0)
-            throw new BuildContextException($"open build context {Root}: {LinuxException.Describe(-fd)}", isUserError: false);
+            throw new BuildContextException($"open build context {root}: {LinuxException.Describe(-fd)}", isUserError: false);
         return fd;
     }
 
@@ -259,13 +284,24 @@ public sealed class BuildContext : IDisposable
         if (_disposed)
             return;
         _disposed = true;
+        if (_release is not null)
+        {
+            _release();
+            return;
+        }
         _digests.Dispose();
-        int parent = FilesAt.Open(-100 /* AT_FDCWD */, Encoding.UTF8.GetBytes(Path.GetDirectoryName(Root)!), OpenFlags.ReadOnly | OpenFlags.Directory);
+        RemoveTree(Root);
+    }
+
+    /// <summary>Removes a context tree (as the directory <paramref name="root"/> names it) and all it holds.</summary>
+    internal static void RemoveTree(string root)
+    {
+        int parent = FilesAt.Open(-100 /* AT_FDCWD */, Encoding.UTF8.GetBytes(Path.GetDirectoryName(root)!), OpenFlags.ReadOnly | OpenFlags.Directory);
         if (parent < 0)
             return;
         try
         {
-            TreeRemover.RemoveAll(parent, Encoding.UTF8.GetBytes(Path.GetFileName(Root)));
+            TreeRemover.RemoveAll(parent, Encoding.UTF8.GetBytes(Path.GetFileName(root)));
         }
         finally
         {

@@ -32,9 +32,44 @@ public sealed class PackOptions
 /// </summary>
 public static class ContextPacker
 {
-    public static void Pack(string contextDir, Stream output, PackOptions? options = null)
+    /// <summary>
+    /// Packs the context. With <paramref name="regularFiles"/>, only the regular files it names are sent (every
+    /// directory, symlink and other entry still is): the files the daemon said it lacks after a <see cref="Scan"/>.
+    /// </summary>
+    public static void Pack(string contextDir, Stream output, PackOptions? options = null, IReadOnlySet<string>? regularFiles = null)
     {
         options ??= new PackOptions();
+        var writeOptions = new LayerWriteOptions { Xattrs = XattrPolicy.CapabilityOnly, Owner = options.KeepOwners ? null : (0, 0) };
+        using var writer = new TarWriter(output);
+        using (var appender = new TarAppender(writer, writeOptions, convertOverlayWhiteouts: false))
+        {
+            Walk(contextDir, options, (in WalkEntry e) =>
+            {
+                if (regularFiles is null || !e.Stat.IsRegularFile || regularFiles.Contains(Encoding.UTF8.GetString(e.Path)))
+                    appender.Add(e);
+            });
+        }
+        writer.Finish();
+    }
+
+    /// <summary>What <see cref="Pack"/> would send, as a list of paths and what lstat says of them (no file is read).</summary>
+    public static ContextManifest Scan(string contextDir, PackOptions? options = null)
+    {
+        var manifest = new ContextManifest();
+        Walk(contextDir, options ?? new PackOptions(), (in WalkEntry e) =>
+        {
+            var stat = e.Stat;
+            if (stat.IsSocket)
+                return; // not in the tar either
+            manifest.Entries.Add(new ContextEntry(Encoding.UTF8.GetString(e.Path), stat.Mode, stat.Size,
+                stat.MtimeSeconds * 1_000_000_000 + stat.MtimeNanoseconds, stat.Uid, stat.Gid, stat.Inode, stat.LinkCount));
+        });
+        return manifest;
+    }
+
+    /// <summary>The context's entries in filepath.Walk order, .dockerignore applied (the Dockerfile and .dockerignore kept).</summary>
+    static void Walk(string contextDir, PackOptions options, TreeWalker.Visitor visit)
+    {
         var patterns = options.Excludes is { } given ? [.. given] : IgnoreFile.Read(contextDir, options.Dockerfile);
         patterns = IgnoreFile.KeepBuildFiles(patterns, options.Dockerfile, options.DockerfileFromStdin);
         var matcher = new PatternMatcher(patterns);
@@ -44,14 +79,8 @@ public static class ContextPacker
             throw new BuildContextException($"unable to prepare context: path \"{contextDir}\" not found: {LinuxException.Describe(-root)}");
         try
         {
-            var writeOptions = new LayerWriteOptions { Xattrs = XattrPolicy.CapabilityOnly, Owner = options.KeepOwners ? null : (0, 0) };
-            using var writer = new TarWriter(output);
-            using (var appender = new TarAppender(writer, writeOptions, convertOverlayWhiteouts: false))
-            {
-                var filter = new ExcludeFilter(matcher);
-                TreeWalker.Walk(root, matcher.IsEmpty ? null : filter.Decide, (in WalkEntry e) => appender.Add(e));
-            }
-            writer.Finish();
+            var filter = new ExcludeFilter(matcher);
+            TreeWalker.Walk(root, matcher.IsEmpty ? null : filter.Decide, visit);
         }
         finally
         {

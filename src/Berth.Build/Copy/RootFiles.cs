@@ -24,6 +24,25 @@ public static class RootFiles
     public static int Open(int rootFd, string relative, OpenFlags flags)
         => FilesAt.OpenInRoot(rootFd, Encoding.UTF8.GetBytes(relative.Length == 0 ? "." : relative), flags, InRoot);
 
+    /// <summary>
+    /// The host path of <paramref name="relative"/> with every symlink resolved inside the root (what a bind mount of
+    /// it must name, so that no symlink is followed again out of the root); null when it does not exist.
+    /// </summary>
+    public static string? RealPath(int rootFd, string relative)
+    {
+        int fd = Open(rootFd, relative, OpenFlags.Path);
+        if (fd < 0)
+            return fd is -Errno.ENOENT or -Errno.ENOTDIR or -Errno.ELOOP ? null : throw Fail(-fd, "open", relative);
+        try
+        {
+            return new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+        }
+        finally
+        {
+            FilesAt.Close(fd);
+        }
+    }
+
     /// <summary>Whether the path (symlinks followed inside the root) is a directory.</summary>
     public static bool IsDirectory(int rootFd, string relative)
     {

@@ -11,21 +11,22 @@ internal sealed partial class StageRun
     /// <summary>
     /// COPY and ADD: the sources from the context (or, with --from, from a stage's or an image's file system, mounted
     /// read-only for the step) into a snapshot of the current image. Cached on the parent, the instruction and the
-    /// checksum of what it reads; an ADD of a URL is never cached (its content is known only once fetched).
+    /// checksum of what it reads; an ADD of a URL is never cached (its content is known only once fetched). The
+    /// checksum of what a --from reads is itself kept under the image's ID (an image never changes), so that a warm
+    /// build neither mounts nor reads the image again.
     /// </summary>
     async Task CopyAsync(CopyInstruction copy, CancellationToken ct)
     {
         MountedSnapshot? from = null;
         try
         {
-            string sourceRoot = context.Root;
+            bool fromContext = copy.From is not { Length: > 0 };
+            Image? fromImage = null; // null with a --from: a stage with no file system (FROM scratch)
             if (copy.From is { Length: > 0 } name)
             {
-                var image = StagePlan.Find(document.Stages, name, stage.Index) is { } source
+                fromImage = StagePlan.Find(document.Stages, name, stage.Index) is { } source
                     ? built[source.Index]
                     : await builder.Worker.GetImageAsync(name, false, null, output, ct);
-                from = builder.Images.MountImage(image);
-                sourceRoot = from.Path;
             }
             var options = new CopyOptions
             {
@@ -38,12 +39,21 @@ internal sealed partial class StageRun
                 Excludes = copy.Excludes,
                 Parents = copy.Parents,
                 Checksum = copy.Checksum,
-                FromContext = from is null,
+                FromContext = fromContext,
                 HeredocTime = _epoch?.ToUnixTimeSeconds() ?? 0,
             };
+            string SourceRoot()
+            {
+                if (fromContext)
+                    return context.Root;
+                from ??= builder.Images.MountImage(fromImage);
+                return from.Path;
+            }
             var contents = HeredocContents(copy);
-            var sourceContext = from is null ? context : null;
-            string checksum = copy.Sources.Count > 0 ? ContextCopier.Checksum(sourceRoot, options, sourceContext) : "";
+            string checksum = copy.Sources.Count == 0 ? ""
+                : fromContext ? ContextCopier.Checksum(context.Root, options, context)
+                : fromImage is null ? ContextCopier.Checksum(SourceRoot(), options)
+                : FromChecksum(fromImage, options, SourceRoot);
             if (contents.Count > 0)
                 checksum = BuildCache.Key([checksum, .. contents.SelectMany(c => new[] { c.Name, c.Content })]);
             string createdBy = NopCreatedBy($"{copy.Keyword} {(copy.Sources.Count + contents.Count > 1 ? "multi" : "file")}:{checksum} in {copy.Destination} ");
@@ -52,7 +62,7 @@ internal sealed partial class StageRun
             await FileStepAsync(key, createdBy, root =>
             {
                 if (copy.Sources.Count > 0)
-                    ContextCopier.Copy(sourceRoot, root, options, sourceContext);
+                    ContextCopier.Copy(SourceRoot(), root, options, fromContext ? context : null);
                 if (contents.Count > 0)
                     WriteHeredocs(root, contents, options);
             }, ct);
@@ -61,6 +71,18 @@ internal sealed partial class StageRun
         {
             from?.Dispose();
         }
+    }
+
+    /// <summary>The checksum of what a COPY --from reads of an image, from the cache when this image was read so before.</summary>
+    string FromChecksum(Image image, CopyOptions options, Func<string> sourceRoot)
+    {
+        string key = BuildCache.Key("copy-from-checksum", image.Id.ToString(), options.IsAdd.ToString(), string.Join('\0', options.Sources),
+            string.Join('\0', options.Excludes), options.Parents.ToString());
+        if (builder.Cache.Lookup(key) is { Length: > 0 } known)
+            return known;
+        string checksum = ContextCopier.Checksum(sourceRoot(), options);
+        builder.Cache.Store(key, checksum);
+        return checksum;
     }
 
     /// <summary>COPY's here-documents with their variables expanded when the delimiter was not quoted (buildkit's rule).</summary>

@@ -39,7 +39,18 @@ internal sealed partial class StageRun
             Created = Now,
             LayerTime = _epoch,
         };
-        var image = await builder.Worker.RunAsync(new RunStep(_image, container, command, network, mounts, commit), output, ct);
+        var copies = new List<string>();
+        Image image;
+        try
+        {
+            var stepMounts = RunMounts.ForStep(mounts, context, context.ScratchDirectory, copies);
+            image = await builder.Worker.RunAsync(new RunStep(_image, container, command, network, stepMounts, commit), output, ct);
+        }
+        finally
+        {
+            foreach (string copy in copies)
+                Context.BuildContext.RemoveTree(copy);
+        }
         builder.Cache.Store(key, image.Id.ToString());
         await StepDoneAsync(image, false, ct);
     }

@@ -24,6 +24,8 @@ internal sealed class RequestBody
 
     public static RequestBody Json(byte[] json) => new("application/json", json, null, json.Length);
 
+    public static RequestBody FromBytes(byte[] bytes, string contentType) => new(contentType, bytes, null, bytes.Length);
+
     public static RequestBody Json(JsonNode node) => Json(Encoding.UTF8.GetBytes(node.ToJsonString()));
 
     public static RequestBody FromStream(Stream stream, string contentType = "application/x-tar")

@@ -78,7 +78,10 @@ internal static class BuildCommand
                     .AddIfNotEmpty("platform", platform.Value)
                     .Add("cachefrom", new JsonArray([.. cacheFrom.Value.Select(c => (JsonNode?)JsonValue.Create(c))]).ToJsonString());
 
-                var (body, packing, sent) = ContextBody(cli, path, dockerfile);
+                var packOptions = new PackOptions { Dockerfile = dockerfile.Length == 0 ? "Dockerfile" : dockerfile };
+                var offer = path == "-" ? null : await OfferAsync(cli, path, packOptions).ConfigureAwait(false);
+                query.AddIf(offer is not null, "berthcontext", offer?.Session ?? "");
+                var (body, packing, sent) = ContextBody(cli, path, packOptions, offer?.Files);
                 string? imageId = null;
                 using (body)
                 {
@@ -121,8 +124,56 @@ internal static class BuildCommand
         return relative;
     }
 
-    /// <summary>The request body: stdin as it is for <c>-</c>, else the directory packed on another thread as it is read.</summary>
-    static (Stream Body, Task Packing, Func<long> Sent) ContextBody(CliContext cli, string path, string dockerfile)
+    /// <summary>
+    /// berthd keeps the contexts it was sent: the directory's manifest goes first, and only the files the daemon has
+    /// no current copy of are packed (their session is the build's <c>berthcontext</c>). Null when the daemon has no
+    /// such endpoint (dockerd): the whole context is sent, as docker does.
+    /// </summary>
+    static async Task<(string Session, HashSet<string> Files)?> OfferAsync(CliContext cli, string path, PackOptions options)
+    {
+        if (!Directory.Exists(path))
+            return null; // the error is ContextBody's
+        ContextManifest manifest;
+        try
+        {
+            manifest = ContextPacker.Scan(path, options);
+        }
+        catch (Exception e) when (e is BuildContextException or IOException or Berth.Linux.LinuxException)
+        {
+            throw new CliException($"unable to prepare context: {e.Message}");
+        }
+        // The directory as this machine names it: the same directory finds the copy the daemon kept of it.
+        string key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{Environment.MachineName}\0{Path.GetFullPath(path)}")))[..32];
+        ContextOffer offer;
+        try
+        {
+            using var response = await cli.Client.SendAsync("POST", "/berth/build/context", new Query().Add("key", key),
+                RequestBody.FromBytes(manifest.ToArray(), "application/octet-stream")).ConfigureAwait(false);
+            offer = ContextOffer.FromJson(await response.ReadBytesAsync().ConfigureAwait(false));
+        }
+        catch (DaemonException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CliException($"unable to prepare context: the daemon's answer to the context's manifest: {e.Message}");
+        }
+        var files = new HashSet<string>(offer.Needed.Count, StringComparer.Ordinal);
+        foreach (int i in offer.Needed)
+        {
+            if (i < 0 || i >= manifest.Entries.Count)
+                throw new CliException($"unable to prepare context: the daemon asked for entry {i} of {manifest.Entries.Count}");
+            files.Add(manifest.Entries[i].Path);
+        }
+        return (offer.Session, files);
+    }
+
+    /// <summary>
+    /// The request body: stdin as it is for <c>-</c>, else the directory packed on another thread as it is read
+    /// (with <paramref name="files"/>, only those of its regular files).
+    /// </summary>
+    static (Stream Body, Task Packing, Func<long> Sent) ContextBody(CliContext cli, string path, PackOptions options, IReadOnlySet<string>? files)
     {
         if (path == "-")
             return (cli.StdinStream, Task.CompletedTask, () => 0);
@@ -136,7 +187,7 @@ internal static class BuildCommand
             try
             {
                 await using var output = new CountingStream(pipe.Writer.AsStream(), n => sent += n);
-                ContextPacker.Pack(path, output, new PackOptions { Dockerfile = dockerfile.Length == 0 ? "Dockerfile" : dockerfile });
+                ContextPacker.Pack(path, output, options, files);
             }
             catch (Exception e)
             {

@@ -18,6 +18,7 @@ public sealed class BuildService
     readonly ContainerService _containers;
     readonly BuildWorker _worker;
     readonly BuildCache _cache;
+    readonly SyncedContexts _synced;
     readonly string _scratch;
     readonly Action<string> _log;
 
@@ -29,16 +30,27 @@ public sealed class BuildService
         string root = Path.Combine(options.DataRoot, "builder");
         _cache = new BuildCache(Path.Combine(root, "cache"));
         _scratch = Path.Combine(root, "tmp");
+        _synced = new SyncedContexts(Path.Combine(_scratch, "contexts"));
         RemoveDebris(log);
     }
 
-    public async Task<Image> BuildAsync(Stream body, string dockerfile, BuildOptions options, IBuildOutput output, CancellationToken ct)
+    /// <summary>
+    /// The first half of a build from <c>berth build</c>: the client's manifest of its context directory, answered
+    /// with the files this daemon has no current copy of (the build then sends only those, with its session).
+    /// </summary>
+    public ContextOffer OfferContext(string key, ContextManifest manifest) => _synced.Offer(key, manifest);
+
+    /// <summary>
+    /// Builds. The body is the whole context (a tar or a bare Dockerfile); with <paramref name="session"/> (from
+    /// <see cref="OfferContext"/>), only the update of the context kept for it.
+    /// </summary>
+    public async Task<Image> BuildAsync(Stream body, string dockerfile, BuildOptions options, IBuildOutput output, CancellationToken ct, string? session = null)
     {
         Directory.CreateDirectory(_scratch);
         BuildContext context;
         try
         {
-            context = await Task.Run(() => BuildContext.Receive(body, dockerfile, _scratch), ct);
+            context = await Task.Run(() => session is null ? BuildContext.Receive(body, dockerfile, _scratch) : _synced.Receive(session, body, dockerfile), ct);
         }
         catch (BuildContextException e) when (e.IsUserError)
         {
@@ -51,21 +63,28 @@ public sealed class BuildService
         }
         finally
         {
-            // Removing thousands of files takes long on a disk: not while the client waits for its answer. What a
-            // crash leaves in the scratch directory goes at the next start.
-            _ = Task.Run(() =>
-            {
-                try
-                {
-                    context.Dispose();
-                }
-                catch (Exception e) when (e is IOException or Berth.Linux.LinuxException or BuildContextException)
-                {
-                    _log($"builder: cannot remove the context {context.Root}: {e.Message}");
-                }
-            }, CancellationToken.None);
+            if (session is not null)
+                context.Dispose(); // gives the kept context back at once, for the client's next build
+            else
+                DisposeInBackground(context);
         }
     }
+
+    /// <summary>
+    /// Removing thousands of files takes long on a disk: not while the client waits for its answer. What a crash
+    /// leaves in the scratch directory goes at the next start.
+    /// </summary>
+    void DisposeInBackground(BuildContext context) => _ = Task.Run(() =>
+    {
+        try
+        {
+            context.Dispose();
+        }
+        catch (Exception e) when (e is IOException or Berth.Linux.LinuxException or BuildContextException)
+        {
+            _log($"builder: cannot remove the context {context.Root}: {e.Message}");
+        }
+    }, CancellationToken.None);
 
     /// <summary><c>docker builder prune</c>: forgets the cache (the images it named stay until pruned as images).</summary>
     public long PruneCache()

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Berth.TestSupport;
+
+namespace Berth.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// <c>berth build</c> against berthd: the daemon keeps the context it was sent, so the next build of the same
+/// directory sends only what changed (the manifest first, then the files the daemon lacks), and still builds what
+/// the directory holds now. A writable bind of the context in a RUN never writes the kept context.
+/// </summary>
+[Collection(BerthdCollection.Name)]
+public sealed partial class BuildContextSyncTests(BerthdFixture fixture) : IDisposable
+{
+    readonly BerthDaemon _berthd = fixture.Daemon;
+    readonly string _context = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), TestIds.New("build-sync"))).FullName;
+    readonly string _tag = TestIds.New("synced") + ":v1";
+
+    const string Dockerfile = $"""
+        FROM {BerthDaemon.Image}
+        COPY app/ /app/
+        RUN --mount=type=bind,source=app,target=/ctx,rw echo scribbled > /ctx/main.txt && rm -r /ctx/sub
+        RUN --mount=type=bind,source=hostetc,target=/x cat /x/marker > /marker && test ! -e /x/passwd
+        COPY app/ /after/
+        """;
+
+    public void Dispose()
+    {
+        _berthd.Cli("rmi", "-f", _tag);
+        Directory.Delete(_context, recursive: true);
+    }
+
+    void Write(string path, string content)
+    {
+        string full = Path.Combine(_context, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+    }
+
+    /// <summary>Builds; returns the bytes the "Sending build context" line reports and the output.</summary>
+    (double Sent, string Output) Build()
+    {
+        var result = BerthCli.Run(_berthd.Socket, ["build", "-t", _tag, _context], timeout: TimeSpan.FromMinutes(3));
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var match = SendingLine().Match(result.Stdout);
+        Assert.True(match.Success, result.Stdout);
+        double value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        double unit = match.Groups[2].Value switch { "kB" => 1e3, "MB" => 1e6, "GB" => 1e9, _ => 1 };
+        return (value * unit, result.Stdout);
+    }
+
+    [GeneratedRegex(@"Sending build context to Docker daemon  ([0-9.]+)([kMG]?B)")]
+    private static partial Regex SendingLine();
+
+    string Cat(string path) => _berthd.Cli("run", "--rm", "--network", "none", _tag, "cat", path).EnsureSuccess("cat " + path).Stdout;
+
+    [Fact]
+    public void The_next_build_sends_only_what_changed_and_builds_what_the_directory_holds()
+    {
+        Write("Dockerfile", Dockerfile);
+        Write("app/main.txt", "main\n");
+        Write("app/sub/deep.txt", "deep\n");
+        Write("app/big.bin", new string('x', 300_000));
+        // A symlink to the host's /etc names the context's own etc/ for a bind mount: it cannot lead out.
+        Write("etc/marker", "in the context\n");
+        File.CreateSymbolicLink(Path.Combine(_context, "hostetc"), "/etc");
+
+        var (first, _) = Build();
+        Assert.True(first > 300_000, $"the first build sent {first} bytes");
+        Assert.Equal("main\n", Cat("/after/main.txt")); // the RUN's writes through its rw bind were discarded
+        Assert.Equal("deep\n", Cat("/after/sub/deep.txt"));
+        Assert.Equal("in the context\n", Cat("/marker"));
+
+        var (again, output) = Build();
+        Assert.True(again < 20_000, $"an unchanged directory sent {again} bytes");
+        Assert.Equal(4, output.Split("Using cache").Length - 1);
+
+        Write("app/main.txt", "changed\n");
+        File.Delete(Path.Combine(_context, "app", "sub", "deep.txt"));
+        var (changed, rebuilt) = Build();
+        Assert.True(changed < 20_000, $"one changed file sent {changed} bytes");
+        Assert.Equal(0, rebuilt.Split("Using cache").Length - 1);
+        Assert.Equal("changed\n", Cat("/after/main.txt"));
+        Assert.NotEqual(0, _berthd.Cli("run", "--rm", "--network", "none", _tag, "test", "-e", "/after/sub/deep.txt").ExitCode);
+    }
+}
