@@ -21,7 +21,10 @@ internal sealed partial class StageRun
         List<string> command = run.Command.PrependShell ? [.. Shell, Script(run)] : [.. run.Command.Args];
         string createdBy = args.Count > 0 ? $"|{args.Count} {string.Join(' ', args)} {string.Join(' ', command)}" : string.Join(' ', command);
         var container = CurrentConfig with { Env = [.. CurrentConfig.Env ?? [], .. args], Cmd = command, Entrypoint = null };
+        // "default" names the daemon's default network, as no mode does (the docker CLI sends none, berth "default"): one key.
         string? network = run.Network ?? options.NetworkMode;
+        if (network is "" or "default")
+            network = null;
         var mounts = RunMounts.Resolve(run.Mounts, context, builder.Cache.Directory);
         string key = BuildCache.Key("run", ParentId, createdBy, Encoding.UTF8.GetString(OciImageJson.Write(new ImageConfig { Config = container })), network, run.Security, RunMounts.Key(mounts, context));
         if (Cached(key, createdBy) is { } cached)

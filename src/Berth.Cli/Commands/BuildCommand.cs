@@ -74,7 +74,7 @@ internal static class BuildCommand
                     .AddIf(quiet.Value, "q", "1")
                     .Add("rm", rm.Value ? "1" : "0")
                     .AddIf(forceRm.Value, "forcerm", "1")
-                    .AddIfNotEmpty("networkmode", network.Value)
+                    .AddIf(network.Value is not ("" or "default"), "networkmode", network.Value)
                     .AddIfNotEmpty("platform", platform.Value)
                     .Add("cachefrom", new JsonArray([.. cacheFrom.Value.Select(c => (JsonNode?)JsonValue.Create(c))]).ToJsonString());
 
@@ -90,13 +90,25 @@ internal static class BuildCommand
                     // docker's progress line: its last update ends with "\r", then the line ends.
                     if (!quiet.Value && path != "-")
                         cli.Out.Write($"Sending build context to Docker daemon  {HumanUnits.Size(sent(), 4)}\r\r\n");
-                    // Quiet: the daemon streams only the image ID, which is what is printed and kept.
-                    var shown = quiet.Value ? new StringWriter() : cli.Out;
-                    await JsonMessages.DisplayAsync(response.Body, shown, cli.StdoutIsTerminal, aux =>
+                    // Quiet: the daemon streams only the image ID, which is what is printed and kept. A terminal
+                    // gets the live display; a pipe the stream's lines as they come.
+                    var size = cli.StdoutIsTerminal ? Berth.Linux.Terminal.GetSize(1) : null;
+                    using var progress = quiet.Value || size is null ? null : new BuildProgress(cli.Out, size.Value.Columns, size.Value.Rows);
+                    TextWriter shown = quiet.Value ? new StringWriter() : progress ?? cli.Out;
+                    try
                     {
-                        if (aux["ID"]?.GetValue<string>() is { } id)
-                            imageId = id;
-                    }).ConfigureAwait(false);
+                        await JsonMessages.DisplayAsync(response.Body, shown, cli.StdoutIsTerminal, aux =>
+                        {
+                            if (aux["ID"]?.GetValue<string>() is { } id)
+                                imageId = id;
+                        }).ConfigureAwait(false);
+                    }
+                    catch (CliException)
+                    {
+                        progress?.Finish(failed: true);
+                        throw;
+                    }
+                    progress?.Finish(failed: false);
                     if (quiet.Value)
                     {
                         string printed = shown.ToString()!.Trim();

@@ -49,6 +49,56 @@ public sealed partial class BuildContextSyncTests(BerthdFixture fixture) : IDisp
         return (value * unit, result.Stdout);
     }
 
+    [Fact]
+    public void The_docker_CLI_and_berth_share_the_cache()
+    {
+        Write("Dockerfile", $"FROM {BerthDaemon.Image}\nCOPY app/ /app/\nRUN ls /app > /listing\n");
+        Write("app/main.txt", "main\n");
+        var docker = _berthd.Cli(["build", "-t", _tag, _context], TimeSpan.FromMinutes(3)).EnsureSuccess("docker build");
+        string id = _berthd.Inspect(_tag, "{{.Id}}");
+        var (_, output) = Build();
+        Assert.Equal(2, output.Split("Using cache").Length - 1);
+        Assert.Equal(id, _berthd.Inspect(_tag, "{{.Id}}"));
+        Assert.Contains("Successfully built", docker.Stdout);
+    }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial Regex Ansi();
+
+    /// <summary>A build on a terminal: its exit code and its last screen's text (escape sequences taken out).</summary>
+    (int Code, string Text) BuildOnTerminal()
+    {
+        using var session = BerthCli.Terminal(_berthd.Socket, "build", "-t", _tag, _context);
+        int code = session.WaitExit(TimeSpan.FromMinutes(3));
+        return (code, Ansi().Replace(session.Output, "").Replace("\r", ""));
+    }
+
+    [Fact]
+    public void On_a_terminal_the_steps_are_drawn_live_with_their_state()
+    {
+        Write("Dockerfile", $"FROM {BerthDaemon.Image}\nCOPY app/ /app/\nRUN echo made-by-run && sleep 1 && ls /app\n");
+        Write("app/main.txt", "main\n");
+        var (code, text) = BuildOnTerminal();
+        Assert.True(code == 0, text);
+        Assert.Matches(@"\[\+\] Building [0-9.]+s \(3/3\)", text);
+        Assert.Matches(@" => \[3/3\] RUN echo made-by-run && sleep 1 && ls /app +[0-9.]+s", text);
+        Assert.Contains(" => => # made-by-run", text); // the running step's output, while it ran (drawn every 100 ms)
+        Assert.Contains($"Successfully tagged {_tag}", text);
+        Assert.DoesNotContain("Step 1/3", text);
+
+        (code, text) = BuildOnTerminal();
+        Assert.True(code == 0, text);
+        Assert.Matches(@" => CACHED \[2/3\] COPY app/ /app/ +[0-9.]+s", text);
+        Assert.Matches(@" => CACHED \[3/3\] RUN", text);
+
+        Write("Dockerfile", $"FROM {BerthDaemon.Image}\nRUN echo about-to-fail && sleep 1 && exit 3\n");
+        (code, text) = BuildOnTerminal();
+        Assert.Equal(3, code);
+        Assert.Matches(@" => ERROR \[2/2\] RUN echo about-to-fail && sleep 1 && exit 3", text);
+        Assert.Contains(" => => # about-to-fail", text);
+        Assert.Contains("returned a non-zero code: 3", text);
+    }
+
     [GeneratedRegex(@"Sending build context to Docker daemon  ([0-9.]+)([kMG]?B)")]
     private static partial Regex SendingLine();
 
