@@ -207,6 +207,9 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
     /// <summary>What Docker's legacy builder lacks and buildkit's syntax has: here-documents, --exclude, --parents, RUN mounts and networks.</summary>
     const string BuildkitSyntax = """
         # syntax=docker/dockerfile:1
+        FROM berth-test-busybox:latest AS tools
+        RUN mkdir /kit && echo tool > /kit/tool.txt
+
         FROM berth-test-busybox:latest AS base
         ARG VERSION=1.0
         RUN <<EOF
@@ -222,6 +225,9 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
         RUN --network=none ls /sys/class/net > /links
         RUN --mount=type=bind,source=app,target=/ctx cat /ctx/main.txt > /from-bind
         RUN --mount=type=tmpfs,target=/scratch touch /scratch/x && test ! -e /x && test -d /scratch
+        RUN --mount=type=bind,from=tools,source=/kit/tool.txt,target=/mnt/tool.txt cat /mnt/tool.txt > /from-stage
+        RUN --mount=type=bind,from=tools,source=kit,target=/kit,rw echo scribbled > /kit/tool.txt && cat /kit/tool.txt > /rw-stage
+        COPY --from=tools /kit/tool.txt /copied-tool.txt
 
         FROM base AS unused
         RUN exit 1
@@ -256,6 +262,9 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
         Assert.Equal("1\n", Cat("/cache-count"));
         Assert.Equal("lo\n", Cat("/links"));
         Assert.Equal("main\n", Cat("/from-bind"));
+        Assert.Equal("tool\n", Cat("/from-stage")); // a bind from a stage, which the plan builds first
+        Assert.Equal("scribbled\n", Cat("/rw-stage"));
+        Assert.Equal("tool\n", Cat("/copied-tool.txt")); // the rw bind wrote a copy, not the stage
 
         // The cache mount outlives the build: a build that runs that step again sees the first one's file.
         var again = Build(_berthd, context, "--no-cache", "-q", "-t", tag);

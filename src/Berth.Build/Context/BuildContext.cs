@@ -30,6 +30,13 @@ public sealed class BuildContext : IDisposable
     /// <summary>The context directory (files owned and moded as the archive said).</summary>
     public string Root { get; }
 
+    /// <summary>
+    /// A name for this exact tree when it is one berthd keeps between builds (<see cref="SyncedContexts"/>): the same
+    /// identity means the same files, so what was computed from them (a COPY's checksum) holds. Null for a context
+    /// received whole, which is never seen again.
+    /// </summary>
+    public string? Identity { get; private init; }
+
     /// <summary>A directory beside the context, on its file system, for a build's temporary files (the daemon empties it when it starts).</summary>
     public string ScratchDirectory => Path.GetDirectoryName(Root)!;
 
@@ -77,9 +84,9 @@ public sealed class BuildContext : IDisposable
     /// ignored build files removed (their paths added to <paramref name="removed"/>); disposing calls
     /// <paramref name="release"/> instead of removing the tree.
     /// </summary>
-    internal static BuildContext OfTree(string root, ContextDigests digests, string? dockerfile, Action release, List<string> removed)
+    internal static BuildContext OfTree(string root, ContextDigests digests, string? dockerfile, Action release, List<string> removed, string identity)
     {
-        var context = new BuildContext(root, digests, release);
+        var context = new BuildContext(root, digests, release) { Identity = identity };
         context.LocateDockerfile(string.IsNullOrEmpty(dockerfile) ? DefaultDockerfile : dockerfile);
         removed.AddRange(context.RemoveIgnoredBuildFiles());
         return context;

@@ -55,6 +55,9 @@ public sealed class SyncedContexts
         public long Bytes { get; set; }
         public long LastUsed { get; set; }
 
+        /// <summary>Counts the changes of the tree: with the slot's random directory name, the tree's identity.</summary>
+        public long Generation { get; set; }
+
         // Reserved by an offer: its session, until when, and what it offered.
         public string? Session { get; set; }
         public DateTimeOffset ReservedUntil { get; set; }
@@ -162,7 +165,9 @@ public sealed class SyncedContexts
         try
         {
             System.IO.Directory.CreateDirectory(slot.Root);
-            RemoveGone(slot, next);
+            // The tree stays what it was only when nothing is removed, sent, or taken out as ignored.
+            if (RemoveGone(slot, next) || needed.Count > 0 || slot.Generation == 0)
+                slot.Generation++;
             foreach (int i in needed)
                 slot.Digests.Forget(next.Entries[i].Path);
             using (var tar = BuildContext.Open(delta, out bool isTar))
@@ -177,7 +182,9 @@ public sealed class SyncedContexts
                     throw new BuildContextException($"the build context update lacks {next.Entries[i].Path}, which it was to send");
             }
             var removed = new List<string>();
-            var context = BuildContext.OfTree(slot.Root, slot.Digests, dockerfile, () => Release(slot), removed);
+            var context = BuildContext.OfTree(slot.Root, slot.Digests, dockerfile, () => Release(slot), removed, $"{Path.GetFileName(slot.Root)}:{slot.Generation}");
+            if (removed.Count > 0)
+                slot.Generation++; // the next build gets them back: another tree than this build's
             var kept = removed.Count == 0 ? next.Entries : next.Entries.Where(e => !removed.Contains(e.Path)).ToList();
             lock (_lock)
             {
@@ -208,11 +215,12 @@ public sealed class SyncedContexts
         Remove(all);
     }
 
-    /// <summary>What the slot holds that the next manifest has not, or has as another type, is removed (deepest first).</summary>
-    static void RemoveGone(Slot slot, ContextManifest next)
+    /// <summary>What the slot holds that the next manifest has not, or has as another type, is removed (deepest first); whether anything was.</summary>
+    static bool RemoveGone(Slot slot, ContextManifest next)
     {
         if (slot.Entries.Count == 0)
-            return;
+            return false;
+        bool removed = false;
         var types = new Dictionary<string, uint>(next.Entries.Count, StringComparer.Ordinal);
         foreach (var e in next.Entries)
             types[e.Path] = e.Mode & 0xF000;
@@ -223,7 +231,9 @@ public sealed class SyncedContexts
                 continue;
             BuildContext.RemoveInRoot(slot.Root, old.Path);
             slot.Digests.Forget(old.Path);
+            removed = true;
         }
+        return removed;
     }
 
     void Release(Slot slot)

@@ -48,7 +48,7 @@ internal static class StagePlan
         return [.. needed.Select(i => document.Stages[i])];
     }
 
-    /// <summary>The earlier stages a stage builds on: its FROM and its COPY --from that name a stage.</summary>
+    /// <summary>The earlier stages a stage builds on: its FROM, its COPY --from and its RUN --mount=type=bind,from= that name a stage.</summary>
     public static IEnumerable<Stage> Dependencies(IReadOnlyList<Stage> stages, Stage stage, Func<string, string> expandFrom)
     {
         if (Find(stages, expandFrom(stage.From.Image), stage.Index) is { } parent)
@@ -56,6 +56,11 @@ internal static class StagePlan
         foreach (var copy in stage.Instructions.OfType<CopyInstruction>())
         {
             if (copy.From is { Length: > 0 } from && Find(stages, from, stage.Index) is { } source)
+                yield return source;
+        }
+        foreach (var mount in stage.Instructions.OfType<RunInstruction>().SelectMany(r => r.Mounts))
+        {
+            if (RunMounts.BindFrom(mount) is { } from && Find(stages, from, stage.Index) is { } source)
                 yield return source;
         }
     }

@@ -13,7 +13,7 @@ internal sealed partial class StageRun
     /// read-only for the step) into a snapshot of the current image. Cached on the parent, the instruction and the
     /// checksum of what it reads; an ADD of a URL is never cached (its content is known only once fetched). The
     /// checksum of what a --from reads is itself kept under the image's ID (an image never changes), so that a warm
-    /// build neither mounts nor reads the image again.
+    /// build neither mounts nor reads the image again; so is that of a context berthd keeps, under its identity.
     /// </summary>
     async Task CopyAsync(CopyInstruction copy, CancellationToken ct)
     {
@@ -51,9 +51,9 @@ internal sealed partial class StageRun
             }
             var contents = HeredocContents(copy);
             string checksum = copy.Sources.Count == 0 ? ""
-                : fromContext ? ContextCopier.Checksum(context.Root, options, context)
+                : fromContext ? KeptChecksum(context.Identity, options, () => ContextCopier.Checksum(context.Root, options, context))
                 : fromImage is null ? ContextCopier.Checksum(SourceRoot(), options)
-                : FromChecksum(fromImage, options, SourceRoot);
+                : KeptChecksum(fromImage.Id.ToString(), options, () => ContextCopier.Checksum(SourceRoot(), options));
             if (contents.Count > 0)
                 checksum = BuildCache.Key([checksum, .. contents.SelectMany(c => new[] { c.Name, c.Content })]);
             string createdBy = NopCreatedBy($"{copy.Keyword} {(copy.Sources.Count + contents.Count > 1 ? "multi" : "file")}:{checksum} in {copy.Destination} ");
@@ -73,14 +73,19 @@ internal sealed partial class StageRun
         }
     }
 
-    /// <summary>The checksum of what a COPY --from reads of an image, from the cache when this image was read so before.</summary>
-    string FromChecksum(Image image, CopyOptions options, Func<string> sourceRoot)
+    /// <summary>
+    /// The checksum of what a COPY reads of a tree that never changes under its <paramref name="identity"/> (an
+    /// image's ID, a kept context's identity), from the cache when it was read so before; computed when there is none.
+    /// </summary>
+    string KeptChecksum(string? identity, CopyOptions options, Func<string> compute)
     {
-        string key = BuildCache.Key("copy-from-checksum", image.Id.ToString(), options.IsAdd.ToString(), string.Join('\0', options.Sources),
+        if (identity is null)
+            return compute();
+        string key = BuildCache.Key("copy-checksum", identity, options.IsAdd.ToString(), string.Join('\0', options.Sources),
             string.Join('\0', options.Excludes), options.Parents.ToString());
         if (builder.Cache.Lookup(key) is { Length: > 0 } known)
             return known;
-        string checksum = ContextCopier.Checksum(sourceRoot(), options);
+        string checksum = compute();
         builder.Cache.Store(key, checksum);
         return checksum;
     }

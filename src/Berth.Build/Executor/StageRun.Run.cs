@@ -25,7 +25,14 @@ internal sealed partial class StageRun
         string? network = run.Network ?? options.NetworkMode;
         if (network is "" or "default")
             network = null;
-        var mounts = RunMounts.Resolve(run.Mounts, context, builder.Cache.Directory);
+        var fromImages = new Dictionary<string, Image?>(StringComparer.Ordinal);
+        foreach (string name in run.Mounts.Select(RunMounts.BindFrom).OfType<string>().Distinct())
+        {
+            fromImages[name] = StagePlan.Find(document.Stages, name, stage.Index) is { } source
+                ? built[source.Index]
+                : await builder.Worker.GetImageAsync(name, false, null, output, ct);
+        }
+        var mounts = RunMounts.Resolve(run.Mounts, context, builder.Cache.Directory, fromImages);
         string key = BuildCache.Key("run", ParentId, createdBy, Encoding.UTF8.GetString(OciImageJson.Write(new ImageConfig { Config = container })), network, run.Security, RunMounts.Key(mounts, context));
         if (Cached(key, createdBy) is { } cached)
         {
@@ -42,17 +49,17 @@ internal sealed partial class StageRun
             Created = Now,
             LayerTime = _epoch,
         };
-        var copies = new List<string>();
+        var cleanups = new List<Action>();
         Image image;
         try
         {
-            var stepMounts = RunMounts.ForStep(mounts, context, context.ScratchDirectory, copies);
+            var stepMounts = RunMounts.ForStep(mounts, context, builder.Images, context.ScratchDirectory, cleanups);
             image = await builder.Worker.RunAsync(new RunStep(_image, container, command, network, stepMounts, commit), output, ct);
         }
         finally
         {
-            foreach (string copy in copies)
-                Context.BuildContext.RemoveTree(copy);
+            for (int i = cleanups.Count - 1; i >= 0; i--)
+                cleanups[i]();
         }
         builder.Cache.Store(key, image.Id.ToString());
         await StepDoneAsync(image, false, ct);

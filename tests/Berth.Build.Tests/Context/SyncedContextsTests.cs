@@ -123,6 +123,32 @@ public sealed class SyncedContextsTests : IDisposable
     }
 
     [Fact]
+    public void The_identity_of_a_kept_tree_changes_with_its_files_only()
+    {
+        var past = new DateTime(2021, 5, 6, 7, 8, 9, DateTimeKind.Utc);
+        Write("Dockerfile", "FROM scratch\n", past);
+        Write("a.txt", "a", past);
+        Write("gone.txt", "g", past);
+        string? Identity()
+        {
+            using var context = Sync().Context;
+            return context.Identity;
+        }
+        string? first = Identity();
+        Assert.NotNull(first);
+        Assert.Equal(first, Identity());
+        Write("a.txt", "b", past.AddSeconds(1));
+        string? changed = Identity();
+        Assert.NotEqual(first, changed);
+        Assert.Equal(changed, Identity());
+        File.Delete(Path.Combine(Src, "gone.txt"));
+        string? removed = Identity();
+        Assert.NotEqual(changed, removed);
+        Assert.Equal(removed, Identity());
+        Assert.Null(BuildContext.Receive(new MemoryStream("FROM scratch\n"u8.ToArray()), null, Path.Combine(_dir, "whole")).Identity);
+    }
+
+    [Fact]
     public void A_build_in_progress_keeps_its_tree_and_a_concurrent_one_gets_another()
     {
         Write("Dockerfile", "FROM scratch\n");
