@@ -347,6 +347,30 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
         Assert.DoesNotContain("Using cache", without.Stdout);
     }
 
+    [Fact]
+    public void Cache_from_a_loaded_image_without_parents_stands_in_by_its_history()
+    {
+        string context = Context("FROM berth-test-busybox:latest\nCOPY app/ /app/\nRUN echo built > /marker\nENV CACHED=yes\n", "cache-from-loaded");
+        string built = TestIds.New("cfl") + ":a", rebuilt = TestIds.New("cfl") + ":b";
+        _onBerthd.AddRange([built, rebuilt]);
+        Build(_berthd, context, "-t", built).EnsureSuccess("first build");
+        string id = _berthd.Inspect(built, "{{.Id}}");
+        string saved = Path.Combine(_root, "saved.tar");
+        _berthd.Cli("save", "-o", saved, built).EnsureSuccess("save");
+        // The image goes with its intermediate images and the build cache; it comes back alone, as a pull brings it.
+        _berthd.Cli("rmi", built).EnsureSuccess("rmi");
+        _berthd.Cli("builder", "prune", "-f").EnsureSuccess("builder prune");
+        _berthd.Cli("load", "-i", saved).EnsureSuccess("load");
+        Assert.Equal("", _berthd.Inspect(built, "{{.Parent}}"));
+
+        var from = Build(_berthd, context, "--cache-from", built, "-t", rebuilt);
+        Assert.True(from.ExitCode == 0, from.Stdout + from.Stderr);
+        Assert.Equal(3, Regex.Matches(from.Stdout, "Using cache").Count);
+        Assert.DoesNotContain("Running in", from.Stdout);
+        Assert.Equal(id, _berthd.Inspect(rebuilt, "{{.Id}}"));
+        Assert.Equal("built\n", _berthd.Cli("run", "--rm", "--network", "none", rebuilt, "cat", "/marker").EnsureSuccess("cat").Stdout);
+    }
+
     static string LastLine(string text) => text.Trim().Split('\n')[^1].Trim();
 
     /// <summary>What a build must not leave: containers, mounts of the daemon's data root, snapshots being built.</summary>

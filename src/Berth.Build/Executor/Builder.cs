@@ -121,18 +121,9 @@ public sealed class Builder(ImageStore images, IBuildWorker worker, BuildCache c
         return built[stages[^1].Index];
     }
 
-    /// <summary><c>--cache-from</c>: the images named (those in the store) and their ancestors, whose steps may stand for ours.</summary>
+    /// <summary><c>--cache-from</c>: the images named that are in the store, whose history may stand for our steps.</summary>
     List<Image> CacheSources(IReadOnlyList<string> names)
-    {
-        var sources = new List<Image>();
-        var seen = new HashSet<Berth.Oci.Digest>();
-        foreach (string name in names)
-        {
-            for (var image = Images.TryGet(name); image is not null && seen.Add(image.Id); image = image.Parent is { } parent ? Images.TryGet(parent.ToString()) : null)
-                sources.Add(image);
-        }
-        return sources;
-    }
+        => [.. names.Select(name => Images.TryGet(name)).OfType<Image>().DistinctBy(image => image.Id)];
 
     /// <summary>The ARGs before the first FROM, with the build args' values: what FROM lines expand with.</summary>
     static Dictionary<string, string> MetaArgs(DockerfileDocument document, BuildOptions options, HashSet<string> consumed)

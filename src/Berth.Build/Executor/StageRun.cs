@@ -188,8 +188,9 @@ internal sealed partial class StageRun(
 
     /// <summary>
     /// The image a step made before: the one its cache key names, if caching is on and that image is still in the
-    /// store; else, with <c>--cache-from</c>, a child of the current image in those images' ancestry made by the same
-    /// step (its history says so: created_by holds the command, the args, or the COPY's checksum).
+    /// store; else, with <c>--cache-from</c>, what one of those images made at this step (Docker's history cache: an
+    /// image whose history and layers go on from the current image's, with this step's created_by next, stands in
+    /// for it; pulled and loaded images, which have no parent, count as much as ones built here).
     /// </summary>
     Image? Cached(string key, string createdBy)
     {
@@ -197,10 +198,32 @@ internal sealed partial class StageRun(
             return null;
         if (builder.Cache.Lookup(key) is { } id && builder.Images.TryGet(id) is { } image)
             return image;
-        var source = cacheSources.FirstOrDefault(c => _image is not null && c.Parent == _image.Id && c.Config.History is { Count: > 0 } h && h[^1].CreatedBy == createdBy);
-        if (source is not null)
-            builder.Cache.Store(key, source.Id.ToString());
-        return source;
+        var parentHistory = _image?.Config.History ?? [];
+        foreach (var source in cacheSources)
+        {
+            var history = source.Config.History ?? [];
+            int next = parentHistory.Count;
+            if (next >= history.Count || history[next].CreatedBy != createdBy || !GoesOnFrom(source, _image))
+                continue;
+            var found = next == history.Count - 1 ? source
+                : builder.Images.CommitFromHistory(_image, source, next, _imageConfig with { Config = CurrentConfig });
+            builder.Cache.Store(key, found.Id.ToString());
+            return found;
+        }
+        return null;
+    }
+
+    /// <summary>Docker's isValidParent: <paramref name="image"/>'s history and layers begin with all of <paramref name="parent"/>'s.</summary>
+    static bool GoesOnFrom(Image image, Image? parent)
+    {
+        var history = image.Config.History ?? [];
+        if (history.Count == 0)
+            return false;
+        var parentHistory = parent?.Config.History ?? [];
+        var parentLayers = parent?.DiffIds ?? [];
+        if (parentHistory.Count >= history.Count || parentLayers.Count > image.DiffIds.Count)
+            return false;
+        return parentHistory.SequenceEqual(history.Take(parentHistory.Count)) && parentLayers.SequenceEqual(image.DiffIds.Take(parentLayers.Count));
     }
 
     string ParentId => _image?.Id.ToString() ?? "scratch";

@@ -115,6 +115,38 @@ public sealed partial class ImageStore
         return AddImage(lease, configDigest, parent is null ? [] : [.. LayersOf(parent)], [], parent?.Id);
     }
 
+    /// <summary>
+    /// The image a build step would make, taken from another image that made the same step on the same parent (a
+    /// <c>--cache-from</c> image, pulled or loaded, whose history goes on from the parent's; Docker's
+    /// restoreCachedImage): the parent's layers and history, then <paramref name="source"/>'s history entry at
+    /// <paramref name="index"/> and its layer when it has one, with <paramref name="config"/>.
+    /// </summary>
+    public Image CommitFromHistory(Image? parent, Image source, int index, ImageConfig config)
+    {
+        var sourceHistory = source.Config.History ?? [];
+        var entry = sourceHistory[index];
+        StoredLayer? layer = null;
+        if (entry.EmptyLayer != true)
+        {
+            int layerIndex = sourceHistory.Take(index).Count(h => h.EmptyLayer != true);
+            layer = LayersOf(source).ElementAtOrDefault(layerIndex)
+                ?? throw new StoreException(StoreErrorKind.InvalidArgument, $"image {source.Id} has no layer for its history entry {index}");
+        }
+        using var lease = LeaseHandle.Create(Metadata);
+        var platform = source.Config.Platform;
+        var image = config with
+        {
+            Architecture = platform.Architecture,
+            OS = platform.OS,
+            Variant = platform.Variant,
+            Created = entry.Created,
+            RootFS = new RootFS { Type = "layers", DiffIds = [.. parent?.DiffIds ?? [], .. layer is null ? Array.Empty<Digest>() : [layer.DiffId]] },
+            History = [.. parent?.Config.History ?? [], entry],
+        };
+        var configDigest = CommitBlob(lease, "config", OciImageJson.Write(image));
+        return AddImage(lease, configDigest, [.. parent is null ? [] : LayersOf(parent), .. layer is null ? Array.Empty<StoredLayer>() : [layer]], [], parent?.Id);
+    }
+
     /// <summary>The stored layers of an image, with their diffIDs.</summary>
     internal static IEnumerable<StoredLayer> LayersOf(Image image)
         => (image.Manifest.Layers ?? []).Zip(image.DiffIds, (d, diffId) => new StoredLayer(d.Digest, d.Size, d.MediaType, diffId));
