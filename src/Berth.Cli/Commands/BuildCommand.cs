@@ -58,6 +58,9 @@ internal static class BuildCommand
                     string? value = eq >= 0 ? arg[(eq + 1)..] : Environment.GetEnvironmentVariable(arg);
                     args[eq >= 0 ? arg[..eq] : arg] = value;
                 }
+                // As buildx does: the client's SOURCE_DATE_EPOCH makes a reproducible build unless an arg sets it.
+                if (!args.ContainsKey("SOURCE_DATE_EPOCH") && Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH") is { Length: > 0 } epoch)
+                    args["SOURCE_DATE_EPOCH"] = epoch;
                 var labelMap = new JsonObject();
                 foreach (string label in labels.Value)
                 {

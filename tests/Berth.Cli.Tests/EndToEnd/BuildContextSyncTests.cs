@@ -50,6 +50,25 @@ public sealed partial class BuildContextSyncTests(BerthdFixture fixture) : IDisp
     }
 
     [Fact]
+    public void The_clients_source_date_epoch_makes_builds_reproducible()
+    {
+        Write("Dockerfile", $"FROM {BerthDaemon.Image}\nCOPY app/ /app/\nRUN echo fixed > /when && mkdir /made\n");
+        Write("app/main.txt", "main\n");
+        string Built()
+        {
+            var result = ProcessRunner.Run(BerthCli.Path, ["--host", "unix://" + _berthd.Socket, "build", "--no-cache", "-q", "-t", _tag, _context],
+                timeout: TimeSpan.FromMinutes(3),
+                environment: new Dictionary<string, string> { ["BERTH_CONFIG"] = "/nonexistent-berth-config", ["SOURCE_DATE_EPOCH"] = "1700000000" });
+            Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+            return result.Stdout.Trim();
+        }
+        string first = Built();
+        Thread.Sleep(1100); // another second on the clock: only SOURCE_DATE_EPOCH can make the two alike
+        Assert.Equal(first, Built());
+        Assert.StartsWith("2023-11-14T22:13:20", _berthd.Inspect(_tag, "{{.Created}}"));
+    }
+
+    [Fact]
     public void The_docker_CLI_and_berth_share_the_cache()
     {
         Write("Dockerfile", $"FROM {BerthDaemon.Image}\nCOPY app/ /app/\nRUN ls /app > /listing\n");
