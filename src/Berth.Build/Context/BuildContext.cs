@@ -10,7 +10,8 @@ namespace Berth.Build.Context;
 /// The daemon side of a build's context: the request body (a tar, plain, gzip or zstd; or a bare Dockerfile) extracted
 /// safely into a scratch directory, the Dockerfile located and read, and the content digest of every file taken on
 /// the way in. As dockerd's legacy builder does, the .dockerignore and the Dockerfile are then removed from the
-/// context when its .dockerignore excludes them (the CLI had to send them). Disposing removes the directory.
+/// context when its .dockerignore excludes them (the CLI had to send them). Disposing removes the directory; a
+/// context over a tree berthd keeps between builds (<see cref="SyncedContexts"/>) gives the tree back instead.
 /// </summary>
 public sealed class BuildContext : IDisposable
 {

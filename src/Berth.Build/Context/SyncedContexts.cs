@@ -181,26 +181,49 @@ public sealed class SyncedContexts
                 if (!slot.Digests.TryGet(next.Entries[i].Path, out _))
                     throw new BuildContextException($"the build context update lacks {next.Entries[i].Path}, which it was to send");
             }
-            var removed = new List<string>();
-            var context = BuildContext.OfTree(slot.Root, slot.Digests, dockerfile, () => Release(slot), removed, $"{Path.GetFileName(slot.Root)}:{slot.Generation}");
-            if (removed.Count > 0)
-                slot.Generation++; // the next build gets them back: another tree than this build's
-            var kept = removed.Count == 0 ? next.Entries : next.Entries.Where(e => !removed.Contains(e.Path)).ToList();
             lock (_lock)
             {
-                slot.Entries = kept;
-                slot.Bytes = kept.Where(e => e.IsRegularFile).Sum(e => e.Size);
+                slot.Entries = next.Entries;
+                slot.Bytes = next.Entries.Where(e => e.IsRegularFile).Sum(e => e.Size);
             }
-            return context;
         }
         catch
         {
-            // Half updated: its tree no longer matches any manifest.
-            lock (_lock)
-                _slots.Remove(slot);
-            Remove([slot]);
+            Drop(slot); // half updated: its tree no longer matches any manifest
             throw;
         }
+        var removed = new List<string>();
+        BuildContext context;
+        try
+        {
+            context = BuildContext.OfTree(slot.Root, slot.Digests, dockerfile, () => Release(slot), removed, $"{Path.GetFileName(slot.Root)}:{slot.Generation}");
+        }
+        catch (BuildContextException e) when (e.IsUserError && removed.Count == 0)
+        {
+            Release(slot); // no Dockerfile: the user's mistake, the tree is whole and stays for the next build
+            throw;
+        }
+        catch
+        {
+            Drop(slot);
+            throw;
+        }
+        if (removed.Count > 0)
+        {
+            lock (_lock)
+            {
+                slot.Entries = [.. next.Entries.Where(e => !removed.Contains(e.Path))];
+                slot.Generation++; // the next build gets them back: another tree than this build's
+            }
+        }
+        return context;
+    }
+
+    void Drop(Slot slot)
+    {
+        lock (_lock)
+            _slots.Remove(slot);
+        Remove([slot]);
     }
 
     /// <summary>Removes every slot's tree (the daemon's start, after a crash, or its stop).</summary>

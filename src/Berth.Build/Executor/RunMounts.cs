@@ -85,7 +85,7 @@ internal static class RunMounts
         {
             parts.Add($"{mount.Type} {mount.Target} {mount.ReadOnly} {mount.TmpfsSize}");
             // An image never changes: its ID and the path say all of what a bind from it gives.
-            if (from is var (image, path))
+            if (from is (var image, var path))
                 parts.Add($"from {image?.Id.ToString() ?? "scratch"} {path}");
             if (contextPath is not null)
                 parts.Add(ContextCopier.Checksum(context.Root, new CopyOptions { Sources = [contextPath.Length == 0 ? "." : contextPath], Destination = "/" }, context));
@@ -106,7 +106,7 @@ internal static class RunMounts
             var mount = resolved;
             string root = context.Root;
             string? path = contextPath;
-            if (from is var (image, fromPath))
+            if (from is (var image, var fromPath))
             {
                 var view = images.MountImage(image);
                 cleanups.Add(view.Dispose);

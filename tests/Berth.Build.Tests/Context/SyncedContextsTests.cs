@@ -203,6 +203,19 @@ public sealed class SyncedContextsTests : IDisposable
     }
 
     [Fact]
+    public void A_context_without_its_Dockerfile_is_refused_and_kept()
+    {
+        Write("a.txt", "a");
+        var error = Assert.Throws<BuildContextException>(() => Sync());
+        Assert.Equal("Cannot locate specified Dockerfile: Dockerfile", error.Message);
+        Assert.Equal(1, _contexts.Count);
+        Write("Dockerfile", "FROM scratch\n");
+        var (sent, context) = Sync();
+        context.Dispose();
+        Assert.Equal(["Dockerfile"], sent);
+    }
+
+    [Fact]
     public void An_ignored_Dockerfile_leaves_the_context_and_is_sent_again_next_time()
     {
         Write("Dockerfile", "FROM scratch\n");
