@@ -29,8 +29,8 @@ public sealed partial class EmbeddedDns
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // After a daemon restart, connections the last daemon closed linger in TIME_WAIT on 127.0.0.11:53.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // .NET binds TCP with SO_REUSEADDR on Linux: connections a killed daemon left in TIME_WAIT on 127.0.0.11:53
+            // do not keep the next one from listening there.
             socket.Bind(new IPEndPoint(Address, 53));
             socket.Listen();
             return socket;
