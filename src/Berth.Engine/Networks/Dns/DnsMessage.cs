@@ -8,7 +8,7 @@ namespace Berth.Engine.Networks.Dns;
 /// The little of RFC 1035 the embedded DNS server needs: a query's single question read from the wire, and an
 /// answer to it written with its A (or PTR) records. Names are compared lower-cased, without the final dot.
 /// </summary>
-public static class DnsMessage
+public static partial class DnsMessage
 {
     public const ushort TypeA = 1;
     public const ushort TypePtr = 12;

@@ -6,85 +6,78 @@ namespace Berth.Engine.Networks.Dns;
 
 /// <summary>
 /// Docker's embedded DNS server for one container on user-defined networks, at 127.0.0.11:53 inside the container's
-/// network namespace: the engine opens the socket in that namespace (no NAT rule needed) and serves it from its own
-/// threads. Names of the containers it shares a network with (names, aliases, short IDs; several containers behind
-/// one alias answer in turn) are answered here; other names are forwarded to the upstream servers from the host.
+/// network namespace, over UDP and TCP: the engine opens both sockets in that namespace (no NAT rule needed) and
+/// serves them from its own threads. Names of the containers it shares a network with (names, aliases, short IDs;
+/// several containers behind one alias answer in turn) are answered here; other names are forwarded to the upstream
+/// servers from the host. An answer too big for a UDP client is cut with TC set, so that the client asks over TCP.
 /// </summary>
-public sealed class EmbeddedDns : IDisposable
+/// <remarks>
+/// Dispose closes both sockets and every open TCP connection at once; the tasks serving them end on their own, as soon
+/// as what they await fails or is cancelled. Dispose does not wait for them: it runs under the network service's lock,
+/// which an answer in progress may be waiting for.
+/// </remarks>
+public sealed partial class EmbeddedDns : IDisposable
 {
     public static readonly IPAddress Address = IPAddress.Parse("127.0.0.11");
 
     readonly Socket _udp;
+    readonly Socket _tcp;
     readonly Func<string, IReadOnlyList<IPAddress>?> _resolve;
     readonly Func<IPAddress, string?> _reverse;
-    readonly IReadOnlyList<IPEndPoint> _upstream;
+    readonly DnsForwarder _forwarder;
+    // Never disposed: tasks still winding down after Dispose read its token.
     readonly CancellationTokenSource _stop = new();
+    readonly CancellationToken _stopping;
 
-    EmbeddedDns(Socket udp, Func<string, IReadOnlyList<IPAddress>?> resolve, Func<IPAddress, string?> reverse, IReadOnlyList<IPEndPoint> upstream)
+    EmbeddedDns(Socket udp, Socket tcp, Func<string, IReadOnlyList<IPAddress>?> resolve, Func<IPAddress, string?> reverse,
+        IReadOnlyList<IPEndPoint> upstream, TimeSpan idleTimeout)
     {
         _udp = udp;
+        _tcp = tcp;
         _resolve = resolve;
         _reverse = reverse;
-        _upstream = upstream;
+        _forwarder = new DnsForwarder(upstream);
+        _idleTimeout = idleTimeout;
+        _stopping = _stop.Token;
     }
 
     /// <param name="resolve">A name to its addresses, or null when no container has it (then it is forwarded).</param>
     /// <param name="reverse">An address of a container to its name, for PTR queries.</param>
-    public static EmbeddedDns Start(NetworkNamespace ns, Func<string, IReadOnlyList<IPAddress>?> resolve, Func<IPAddress, string?> reverse, IReadOnlyList<IPEndPoint> upstream)
+    public static EmbeddedDns Start(NetworkNamespace ns, Func<string, IReadOnlyList<IPAddress>?> resolve, Func<IPAddress, string?> reverse, IReadOnlyList<IPEndPoint> upstream) =>
+        Start(ns, resolve, reverse, upstream, DefaultIdleTimeout);
+
+    internal static EmbeddedDns Start(NetworkNamespace ns, Func<string, IReadOnlyList<IPAddress>?> resolve, Func<IPAddress, string?> reverse,
+        IReadOnlyList<IPEndPoint> upstream, TimeSpan idleTimeout)
     {
-        var udp = ns.Run(() =>
+        var (udp, tcp) = ns.Run(() =>
         {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            var udp = BindUdp();
             try
             {
-                socket.Bind(new IPEndPoint(Address, 53));
-                return socket;
+                return (udp, ListenTcp());
             }
             catch
             {
-                socket.Dispose();
+                udp.Dispose();
                 throw;
             }
         });
-        var server = new EmbeddedDns(udp, resolve, reverse, upstream);
-        _ = server.ServeAsync();
+        var server = new EmbeddedDns(udp, tcp, resolve, reverse, upstream, idleTimeout);
+        _ = server.ServeUdpAsync();
+        _ = server.AcceptTcpAsync();
         return server;
     }
 
-    async Task ServeAsync()
+    /// <summary>
+    /// The answer to a query from the container, cut to what its transport takes; null when there is nothing to send
+    /// (the server is stopping).
+    /// </summary>
+    async Task<byte[]?> AnswerAsync(byte[] query, bool overTcp)
     {
-        var buffer = new byte[1500];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
-        while (!_stop.IsCancellationRequested)
-        {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                if (_stop.IsCancellationRequested)
-                    return;
-                continue;
-            }
-            byte[] query = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
-            _ = AnswerAsync(query, received.RemoteEndPoint);
-        }
-    }
-
-    async Task AnswerAsync(byte[] query, EndPoint client)
-    {
-        try
-        {
-            byte[]? answer = Local(query) ?? await ForwardAsync(query);
-            if (answer is not null)
-                await _udp.SendToAsync(answer, SocketFlags.None, client, _stop.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-            // The container went away, or its resolver did: the query is dropped and retried by the client.
-        }
+        byte[]? answer = Local(query) ?? await ForwardAsync(query, overTcp);
+        if (answer is null)
+            return null;
+        return DnsMessage.Truncate(answer, overTcp ? DnsMessage.TcpMaxSize : DnsMessage.UdpLimit(query));
     }
 
     /// <summary>The answer from the containers' names, or null to forward the query.</summary>
@@ -101,6 +94,7 @@ public sealed class EmbeddedDns : IDisposable
         return DnsMessage.Answer(query, end, DnsMessage.ResponseCode.NoError, type == DnsMessage.TypeA ? Shuffled(found) : []);
     }
 
+    /// <summary>Shuffled before any cut, so that a UDP client that gets only some of many addresses gets others next time.</summary>
     static IReadOnlyList<IPAddress> Shuffled(IReadOnlyList<IPAddress> addresses)
     {
         if (addresses.Count < 2)
@@ -110,35 +104,28 @@ public sealed class EmbeddedDns : IDisposable
         return copy;
     }
 
-    async Task<byte[]?> ForwardAsync(byte[] query)
+    async Task<byte[]?> ForwardAsync(byte[] query, bool overTcp)
     {
-        foreach (var server in _upstream)
-        {
-            using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            try
-            {
-                await socket.SendToAsync(query, SocketFlags.None, server, timeout.Token);
-                var buffer = new byte[4096];
-                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-                return buffer[..n];
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException)
-            {
-                if (_stop.IsCancellationRequested)
-                    return null;
-            }
-        }
-        if (!DnsMessage.TryReadQuestion(query, out _, out _, out int end))
+        if (await _forwarder.ForwardAsync(query, overTcp, _stopping) is { } answer)
+            return answer;
+        if (_stopping.IsCancellationRequested || !DnsMessage.TryReadQuestion(query, out _, out _, out int end))
             return null;
         return DnsMessage.Answer(query, end, DnsMessage.ResponseCode.ServerFailure, []);
     }
 
     public void Dispose()
     {
+        Socket[] connections;
+        lock (_connections)
+        {
+            _closed = true;
+            connections = [.. _connections];
+            _connections.Clear();
+        }
         _stop.Cancel();
         _udp.Dispose();
-        _stop.Dispose();
+        _tcp.Dispose();
+        foreach (var connection in connections)
+            connection.Dispose();
     }
 }
