@@ -10,7 +10,10 @@ namespace Berth.TestSupport;
 /// A token server of Docker's token flow for <see cref="DistributionRegistry"/> in token mode: on 127.0.0.1 and a
 /// free port, it answers <c>GET /token?service=&amp;scope=</c> (Basic credentials of its users) with a JWT signed
 /// RS256 by a key whose self-signed certificate the registry trusts (x5c header), granting each user the actions
-/// its grant allows and no more (anonymous: nothing; wrong password: 401). Dispose stops it.
+/// its grant allows and no more (anonymous: nothing; wrong password: 401). As Docker Hub's, it gives a refresh token to
+/// a user who asks with <c>offline_token=true</c> (what dockerd's login does; the daemon hands it to the client as an
+/// identity token) and takes it back in <c>POST /token</c> (<c>grant_type=refresh_token</c>) for the same grants.
+/// Dispose stops it.
 /// </summary>
 public sealed class RegistryTokenIssuer : IDisposable
 {
@@ -85,8 +88,16 @@ public sealed class RegistryTokenIssuer : IDisposable
         }
     }
 
+    /// <summary>The refresh token a user gets: one per user, so that what two clients keep of it can be compared.</summary>
+    public static string RefreshTokenOf(string user) => "berth-test-refresh-" + user;
+
     void Answer(HttpListenerContext context)
     {
+        if (context.Request.HttpMethod == "POST")
+        {
+            AnswerRefresh(context);
+            return;
+        }
         string? user = null;
         string? header = context.Request.Headers["Authorization"];
         if (header is not null && header.StartsWith("Basic ", StringComparison.Ordinal))
@@ -101,8 +112,28 @@ public sealed class RegistryTokenIssuer : IDisposable
                 return;
             }
         }
+        bool offline = context.Request.QueryString["offline_token"] == "true" && user is not null;
+        Grant(context, user, context.Request.QueryString.GetValues("scope") ?? [], offline ? RefreshTokenOf(user!) : null);
+    }
+
+    /// <summary>The OAuth2 form (grant_type=refresh_token, refresh_token, scope): a token for the refresh token's user.</summary>
+    void AnswerRefresh(HttpListenerContext context)
+    {
+        using var reader = new StreamReader(context.Request.InputStream);
+        var form = System.Web.HttpUtility.ParseQueryString(reader.ReadToEnd());
+        string? user = _users.Keys.FirstOrDefault(u => form["grant_type"] == "refresh_token" && form["refresh_token"] == RefreshTokenOf(u));
+        if (user is null)
+        {
+            context.Response.StatusCode = 401;
+            context.Response.OutputStream.Write("{\"details\":\"invalid refresh token\"}"u8);
+            return;
+        }
+        Grant(context, user, form["scope"] is { Length: > 0 } scope ? [scope] : [], null);
+    }
+
+    void Grant(HttpListenerContext context, string? user, string[] scopes, string? refreshToken)
+    {
         var access = new JsonArray();
-        var scopes = context.Request.QueryString.GetValues("scope") ?? [];
         lock (Requested)
             Requested.AddRange(scopes);
         foreach (string scope in scopes.SelectMany(s => s.Split(' ')))
@@ -129,7 +160,11 @@ public sealed class RegistryTokenIssuer : IDisposable
         string signed = Base64Url(Encoding.UTF8.GetBytes(head.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         string token = signed + "." + Base64Url(_key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         context.Response.ContentType = "application/json";
-        context.Response.OutputStream.Write(Encoding.UTF8.GetBytes(new JsonObject { ["token"] = token, ["expires_in"] = 300 }.ToJsonString()));
+        // "token" for Docker's token flow, "access_token" for the OAuth2 one; both clients read either.
+        var answer = new JsonObject { ["token"] = token, ["access_token"] = token, ["expires_in"] = 300 };
+        if (refreshToken is not null)
+            answer["refresh_token"] = refreshToken;
+        context.Response.OutputStream.Write(Encoding.UTF8.GetBytes(answer.ToJsonString()));
     }
 
     static string Base64Url(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');

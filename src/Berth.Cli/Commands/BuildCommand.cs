@@ -88,7 +88,9 @@ internal static class BuildCommand
                 string? imageId = null;
                 using (body)
                 {
-                    using var response = await cli.Client.SendAsync("POST", "/build", query, RequestBody.FromStream(body)).ConfigureAwait(false);
+                    // As docker's classic build: every registry's credentials, for the daemon to pull FROM images with.
+                    var headers = new Dictionary<string, string> { ["X-Registry-Config"] = RegistryAuths.BuildHeader(cli) };
+                    using var response = await cli.Client.SendAsync("POST", "/build", query, RequestBody.FromStream(body), headers).ConfigureAwait(false);
                     await packing.ConfigureAwait(false);
                     // docker's progress line: its last update ends with "\r", then the line ends.
                     if (!quiet.Value && path != "-")

@@ -16,7 +16,7 @@ internal static class ImagePull
         else if (!allTags)
             query.Add("tag", reference.Tag ?? "latest");
         query.AddIfNotEmpty("platform", platform);
-        var headers = new Dictionary<string, string> { ["X-Registry-Auth"] = RegistryAuths.Header(cli.Options.ConfigDirectory(cli), reference.Domain) };
+        var headers = new Dictionary<string, string> { ["X-Registry-Auth"] = RegistryAuths.Header(cli, reference.Domain) };
         using var response = await cli.Client.SendAsync("POST", "/images/create", query, headers: headers).ConfigureAwait(false);
         output ??= cli.Err;
         bool terminal = output == cli.Out ? cli.StdoutIsTerminal : cli.StderrIsTerminal;
