@@ -371,6 +371,38 @@ public sealed partial class BuildTests(BerthdFixture berthd, DockerDaemon docker
         Assert.Equal("built\n", _berthd.Cli("run", "--rm", "--network", "none", rebuilt, "cat", "/marker").EnsureSuccess("cat").Stdout);
     }
 
+    [Fact]
+    public void A_FROM_image_of_a_private_registry_is_pulled_with_the_clients_credentials()
+    {
+        using var registry = new DistributionRegistry("berth", "s3cret");
+        string image = $"{registry.Host}/private/busybox:v1";
+        _berthd.Cli(["login", "-u", "berth", "--password-stdin", registry.Host], stdin: "s3cret\n").EnsureSuccess("docker login");
+        try
+        {
+            _berthd.Cli("tag", BerthDaemon.Image, image).EnsureSuccess("tag");
+            _berthd.Cli("push", image).EnsureSuccess("push");
+            _berthd.Cli("rmi", image).EnsureSuccess("rmi");
+            string context = Context($"FROM {image}\nLABEL built-from=private\n", "private-from");
+            string tag = TestIds.New("private") + ":v1";
+            _onBerthd.Add(tag);
+            // The docker CLI sends its config.json's credentials with the build (X-Registry-Config); the pull uses them.
+            var built = Build(_berthd, context, "-t", tag);
+            Assert.True(built.ExitCode == 0, built.Stdout + built.Stderr);
+            Assert.Equal("private", _berthd.Inspect(tag, "{{index .Config.Labels \"built-from\"}}"));
+
+            _berthd.Cli("rmi", image).EnsureSuccess("rmi");
+            _berthd.Cli("logout", registry.Host).EnsureSuccess("logout");
+            var refused = Build(_berthd, context, "--no-cache", "-t", tag);
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.True((refused.Stdout + refused.Stderr).Contains("may require 'docker login'", StringComparison.Ordinal), refused.Stdout + refused.Stderr);
+        }
+        finally
+        {
+            _berthd.Cli("logout", registry.Host);
+            _berthd.Cli("rmi", image);
+        }
+    }
+
     static string LastLine(string text) => text.Trim().Split('\n')[^1].Trim();
 
     /// <summary>What a build must not leave: containers, mounts of the daemon's data root, snapshots being built.</summary>

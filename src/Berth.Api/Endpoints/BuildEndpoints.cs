@@ -73,7 +73,8 @@ public static class BuildEndpoints
         try
         {
             string? session = q.Get("berthcontext") is { Length: > 0 } given ? given : null;
-            await engine.Builds.BuildAsync(ctx.Request.Body, dockerfile, options, response, ctx.Aborted, session);
+            var credentials = Berth.Distribution.Client.AuthConfigs.MapFromHeader(ctx.Request.Headers.Get("X-Registry-Config"));
+            await engine.Builds.BuildAsync(ctx.Request.Body, dockerfile, options, response, ctx.Aborted, session, credentials);
         }
         catch (Exception e) when (response.Started && !ctx.Aborted.IsCancellationRequested)
         {

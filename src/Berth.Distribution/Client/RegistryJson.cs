@@ -74,5 +74,6 @@ internal sealed class TagList
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(AuthConfig))]
+[JsonSerializable(typeof(Dictionary<string, AuthConfig>))]
 [JsonSerializable(typeof(TagList))]
 internal sealed partial class RegistryJson : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Text;
 using Berth.Build.Context;
 using Berth.Build.Dockerfile;
 using Berth.Build.Executor;
+using Berth.Distribution.Client;
 using Berth.Engine.Containers;
 using Berth.Images;
 using Berth.Images.Snapshots;
@@ -16,7 +17,7 @@ namespace Berth.Engine.Build;
 public sealed class BuildService
 {
     readonly ContainerService _containers;
-    readonly BuildWorker _worker;
+    readonly Registry.RegistryService _registries;
     readonly BuildCache _cache;
     readonly SyncedContexts _synced;
     readonly string _scratch;
@@ -26,7 +27,7 @@ public sealed class BuildService
     {
         _containers = containers;
         _log = log;
-        _worker = new BuildWorker(containers, registries);
+        _registries = registries;
         string root = Path.Combine(options.DataRoot, "builder");
         _cache = new BuildCache(Path.Combine(root, "cache"));
         _scratch = Path.Combine(root, "tmp");
@@ -42,9 +43,11 @@ public sealed class BuildService
 
     /// <summary>
     /// Builds. The body is the whole context (a tar or a bare Dockerfile); with <paramref name="session"/> (from
-    /// <see cref="OfferContext"/>), only the update of the context kept for it.
+    /// <see cref="OfferContext"/>), only the update of the context kept for it. <paramref name="credentials"/> (by
+    /// registry address, as the client's config.json names them) sign in the pulls of FROM images.
     /// </summary>
-    public async Task<Image> BuildAsync(Stream body, string dockerfile, BuildOptions options, IBuildOutput output, CancellationToken ct, string? session = null)
+    public async Task<Image> BuildAsync(Stream body, string dockerfile, BuildOptions options, IBuildOutput output, CancellationToken ct,
+        string? session = null, IReadOnlyDictionary<string, RegistryCredentials>? credentials = null)
     {
         Directory.CreateDirectory(_scratch);
         BuildContext context;
@@ -59,7 +62,8 @@ public sealed class BuildService
         try
         {
             var document = DockerfileParser.Parse(Encoding.UTF8.GetString(context.Dockerfile), context.DockerfileName);
-            return await new Builder(_containers.Images, _worker, _cache).BuildAsync(document, context, options, output, ct);
+            var worker = new BuildWorker(_containers, _registries, credentials ?? new Dictionary<string, RegistryCredentials>());
+            return await new Builder(_containers.Images, worker, _cache).BuildAsync(document, context, options, output, ct);
         }
         finally
         {

@@ -11,9 +11,10 @@ namespace Berth.Engine.Build;
 
 /// <summary>
 /// The engine's side of a build: FROM images from the store or pulled, RUN steps as containers (created,
-/// attached, started, waited for, committed and removed, as Docker's legacy builder does).
+/// attached, started, waited for, committed and removed, as Docker's legacy builder does). Pulls sign in with the
+/// build's credentials (X-Registry-Config), the entry of each image's registry.
 /// </summary>
-internal sealed class BuildWorker(ContainerService containers, Registry.RegistryService registries) : IBuildWorker
+internal sealed class BuildWorker(ContainerService containers, Registry.RegistryService registries, IReadOnlyDictionary<string, RegistryCredentials> credentials) : IBuildWorker
 {
     public async Task<Image> GetImageAsync(string reference, bool pull, string? platform, IBuildOutput output, CancellationToken ct)
     {
@@ -25,7 +26,7 @@ internal sealed class BuildWorker(ContainerService containers, Registry.Registry
         try
         {
             var pending = new List<string>();
-            var result = await registries.PullAsync(name, platform, new RegistryCredentials(), message =>
+            var result = await registries.PullAsync(name, platform, AuthConfigs.Find(credentials, name.Domain), message =>
             {
                 if (!message.Detail)
                     pending.Add(message.Id is null ? message.Status + "\n" : $"{message.Id}: {message.Status}\n");
