@@ -226,16 +226,18 @@ public sealed class SyncedContexts
         Remove([slot]);
     }
 
-    /// <summary>Removes every slot's tree (the daemon's start, after a crash, or its stop).</summary>
-    public void Clear()
+    /// <summary>Removes every idle slot and its tree (<c>docker builder prune</c>); what their files held, in bytes.</summary>
+    public long Clear()
     {
-        List<Slot> all;
+        List<Slot> idle;
+        var now = _time.GetUtcNow();
         lock (_lock)
         {
-            all = [.. _slots.Where(s => !s.Busy)];
-            _slots.RemoveAll(all.Contains);
+            idle = [.. _slots.Where(s => s.IsIdle(now))];
+            _slots.RemoveAll(idle.Contains);
         }
-        Remove(all);
+        Remove(idle);
+        return idle.Sum(s => s.Bytes);
     }
 
     /// <summary>What the slot holds that the next manifest has not, or has as another type, is removed (deepest first); whether anything was.</summary>

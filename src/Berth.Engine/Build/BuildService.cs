@@ -90,12 +90,15 @@ public sealed class BuildService
         }
     }, CancellationToken.None);
 
-    /// <summary><c>docker builder prune</c>: forgets the cache (the images it named stay until pruned as images).</summary>
+    /// <summary>
+    /// <c>docker builder prune</c>: forgets the cache (the images it named stay until pruned as images) and the
+    /// contexts kept for berth build; returns the bytes of those contexts' files.
+    /// </summary>
     public long PruneCache()
     {
         if (Directory.Exists(_cache.Directory))
             Directory.Delete(_cache.Directory, recursive: true);
-        return 0;
+        return _synced.Clear();
     }
 
     /// <summary>What a build that was killed left: its snapshots (COPY steps, COPY --from views) and its contexts.</summary>

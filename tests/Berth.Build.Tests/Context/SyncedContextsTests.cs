@@ -149,6 +149,21 @@ public sealed class SyncedContextsTests : IDisposable
     }
 
     [Fact]
+    public void Clearing_removes_the_idle_trees_and_says_what_they_held()
+    {
+        Write("Dockerfile", "FROM scratch\n");
+        Write("a.txt", "12345");
+        var (_, context) = Sync();
+        string root = context.Root;
+        Assert.Equal(0, _contexts.Clear()); // in use: kept
+        context.Dispose();
+        Assert.Equal("FROM scratch\n".Length + 5, _contexts.Clear());
+        Assert.False(Directory.Exists(root));
+        Assert.Equal(0, _contexts.Count);
+        Assert.Equal(["Dockerfile", "a.txt"], Sync().Sent);
+    }
+
+    [Fact]
     public void A_build_in_progress_keeps_its_tree_and_a_concurrent_one_gets_another()
     {
         Write("Dockerfile", "FROM scratch\n");

@@ -151,5 +151,10 @@ public sealed partial class BuildContextSyncTests(BerthdFixture fixture) : IDisp
         Assert.Equal(0, rebuilt.Split("Using cache").Length - 1);
         Assert.Equal("changed\n", Cat("/after/main.txt"));
         Assert.NotEqual(0, _berthd.Cli("run", "--rm", "--network", "none", _tag, "test", "-e", "/after/sub/deep.txt").ExitCode);
+
+        // docker builder prune forgets the kept contexts too: the next build sends everything again.
+        _berthd.Cli("builder", "prune", "-f").EnsureSuccess("docker builder prune");
+        var (afterPrune, _) = Build();
+        Assert.True(afterPrune > 300_000, $"after builder prune, a build sent {afterPrune} bytes");
     }
 }
