@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Berth.Bench.BuildContext;
+using Berth.Bench.Images;
 using Berth.Build.Context;
 using Berth.Build.Copy;
 
@@ -56,20 +57,20 @@ try
     for (int i = -1; i < iterations; i++)
     {
         bool warmUp = i < 0;
-        pack.Time("berth Pack", warmUp, () =>
+        pack.Time("berth Pack", warmUp: warmUp, action: () =>
         {
             packed.SetLength(0);
             ContextPacker.Pack(tree, packed);
         });
-        pack.Time("GNU tar -c", warmUp, () => Tree.Run("tar", "-C", tree, "-cf", tarFile, "."));
+        pack.Time("GNU tar -c", warmUp: warmUp, action: () => Tree.Run("tar", "-C", tree, "-cf", tarFile, "."));
 
         BuildContext? context = null;
-        receive.Time("berth Receive", warmUp, () => context = BuildContext.Receive(new MemoryStream(packed.GetBuffer(), 0, (int)packed.Length, writable: false), null, scratch));
-        checksum.Time("berth Checksum", warmUp, () => ContextCopier.Checksum(context!.Root, copyAll, context));
-        remove.Time("berth Dispose", warmUp, () => context!.Dispose());
+        receive.Time("berth Receive", warmUp: warmUp, action: () => context = BuildContext.Receive(new MemoryStream(packed.GetBuffer(), 0, (int)packed.Length, writable: false), null, scratch));
+        checksum.Time("berth Checksum", warmUp: warmUp, action: () => ContextCopier.Checksum(context!.Root, copyAll, context));
+        remove.Time("berth Dispose", warmUp: warmUp, action: () => context!.Dispose());
         Directory.CreateDirectory(untarred);
-        receive.Time("GNU tar -x", warmUp, () => Tree.Run("tar", "-C", untarred, "-xf", tarFile));
-        remove.Time("rm -rf", warmUp, () => Tree.Run("rm", "-rf", untarred));
+        receive.Time("GNU tar -x", warmUp: warmUp, action: () => Tree.Run("tar", "-C", untarred, "-xf", tarFile));
+        remove.Time("rm -rf", warmUp: warmUp, action: () => Tree.Run("rm", "-rf", untarred));
     }
     Console.WriteLine($"context tar: {packed.Length / 1e6:0.0} MB (berth), {new FileInfo(tarFile).Length / 1e6:0.0} MB (GNU tar)");
     pack.Print();

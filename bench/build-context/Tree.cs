@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Berth.Bench.Images;
 
 namespace Berth.Bench.BuildContext;
 
@@ -26,14 +26,5 @@ internal static class Tree
         return size + big.Length;
     }
 
-    public static void Run(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)}: exit {p.ExitCode}");
-    }
+    public static void Run(string file, params string[] args) => Commands.Run(file, args);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Berth.TestSupport;
 
 namespace Berth.Bench.Images;
@@ -24,16 +23,7 @@ internal sealed record Fixtures(string SmallFiles, string LargeFile, string Busy
         return new Fixtures(smallTar, largeTar, BusyboxRootfs.Tar(Path.Combine(work, "busybox.tar")), payload50, payload30);
     }
 
-    public static void Run(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)}: exit {p.ExitCode}");
-    }
+    public static void Run(string file, params string[] args) => Commands.Run(file, args);
 
     public static void Remove(string path)
     {
