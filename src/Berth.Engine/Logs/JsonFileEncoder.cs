@@ -1,4 +1,5 @@
 using System.Text;
+using Berth.Oci.Image;
 
 namespace Berth.Engine.Logs;
 
@@ -17,7 +18,7 @@ internal sealed class JsonFileEncoder : ILogEntryEncoder
     }
 
     public int MaxLength(int lineLength)
-        => "{\"log\":".Length + GoJsonText.MaxLength(lineLength + 1) + ",\"stream\":\"stdout\"".Length
+        => "{\"log\":".Length + GoJsonBytes.MaxLength(lineLength + 1) + ",\"stream\":\"stdout\"".Length
             + ",\"attrs\":".Length + _attrs.Length + ",\"time\":\"\"}\n".Length + GoTimeText.MaxLength;
 
     public int Encode(in LogMessage message, Span<byte> d)
@@ -28,7 +29,7 @@ internal sealed class JsonFileEncoder : ILogEntryEncoder
         if (line.Length > 0 || message.EndsLine)
         {
             n += Append(d[n..], "\"log\":"u8);
-            n += message.EndsLine ? WriteLineWithNewline(line, d[n..]) : GoJsonText.WriteLogString(line, d[n..]);
+            n += message.EndsLine ? WriteLineWithNewline(line, d[n..]) : GoJsonBytes.WriteLogString(line, d[n..]);
             d[n++] = (byte)',';
         }
         n += Append(d[n..], "\"stream\":\""u8);
@@ -48,7 +49,7 @@ internal sealed class JsonFileEncoder : ILogEntryEncoder
     // The line and its '\n' as one string without copying the line: the closing quote is replaced by the escape.
     static int WriteLineWithNewline(ReadOnlySpan<byte> line, Span<byte> d)
     {
-        int n = GoJsonText.WriteLogString(line, d) - 1;
+        int n = GoJsonBytes.WriteLogString(line, d) - 1;
         d[n++] = (byte)'\\';
         d[n++] = (byte)'n';
         d[n++] = (byte)'"';
@@ -79,9 +80,9 @@ internal sealed class JsonFileEncoder : ILogEntryEncoder
 
         void AddString(byte[] text)
         {
-            if (scratch.Length < GoJsonText.MaxLength(text.Length))
-                scratch = new byte[GoJsonText.MaxLength(text.Length)];
-            int length = GoJsonText.WriteEncodingJsonString(text, scratch);
+            if (scratch.Length < GoJsonBytes.MaxLength(text.Length))
+                scratch = new byte[GoJsonBytes.MaxLength(text.Length)];
+            int length = GoJsonBytes.WriteEncodingJsonString(text, scratch);
             output.AddRange(scratch.AsSpan(0, length));
         }
     }

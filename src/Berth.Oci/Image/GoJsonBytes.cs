@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Berth.Engine.Logs;
+namespace Berth.Oci.Image;
 
 /// <summary>
 /// JSON strings from raw bytes as dockerd's Go code writes them, byte for byte, without allocating.
@@ -10,9 +10,9 @@ namespace Berth.Engine.Logs;
 /// (a tab is <c>\u0009</c>); U+2028 and U+2029 as <c>\u2028</c>, <c>\u2029</c>; each byte that does not start a valid
 /// UTF-8 sequence (Go's utf8.DecodeRune: RuneError of size 1) as <c>\ufffd</c>; all else raw.
 /// <see cref="WriteEncodingJsonString"/> is encoding/json's (Go 1.22+) for the "attrs" map: the same but with
-/// <c>\b \f \t</c> short too.
+/// <c>\b \f \t</c> short too (what the docker CLI writes to config.json and to credential helpers).
 /// </summary>
-internal static class GoJsonText
+public static class GoJsonBytes
 {
     // Bytes written as they are while scanning: printable ASCII but the escaped five.
     static readonly SearchValues<byte> Plain = SearchValues.Create(PlainBytes());
