@@ -24,9 +24,7 @@ internal sealed partial class StageRun
             Image? fromImage = null; // null with a --from: a stage with no file system (FROM scratch)
             if (copy.From is { Length: > 0 } name)
             {
-                fromImage = StagePlan.Find(document.Stages, name, stage.Index) is { } source
-                    ? built[source.Index]
-                    : await builder.Worker.GetImageAsync(name, false, null, output, ct);
+                fromImage = await SourceImageAsync(name, ct);
             }
             var options = new CopyOptions
             {
@@ -72,6 +70,15 @@ internal sealed partial class StageRun
             from?.Dispose();
         }
     }
+
+    /// <summary>
+    /// The file system a <c>--from</c> names: an earlier stage's image (null: a stage with no file system), else an
+    /// image from the store or pulled.
+    /// </summary>
+    async Task<Image?> SourceImageAsync(string name, CancellationToken ct)
+        => StagePlan.Find(document.Stages, name, stage.Index) is { } source
+            ? built[source.Index]
+            : await builder.Worker.GetImageAsync(name, false, null, output, ct);
 
     /// <summary>
     /// The checksum of what a COPY reads of a tree that never changes under its <paramref name="identity"/> (an

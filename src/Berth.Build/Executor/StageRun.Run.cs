@@ -28,9 +28,7 @@ internal sealed partial class StageRun
         var fromImages = new Dictionary<string, Image?>(StringComparer.Ordinal);
         foreach (string name in run.Mounts.Select(RunMounts.BindFrom).OfType<string>().Distinct())
         {
-            fromImages[name] = StagePlan.Find(document.Stages, name, stage.Index) is { } source
-                ? built[source.Index]
-                : await builder.Worker.GetImageAsync(name, false, null, output, ct);
+            fromImages[name] = await SourceImageAsync(name, ct);
         }
         var mounts = RunMounts.Resolve(run.Mounts, context, builder.Cache.Directory, fromImages);
         string key = BuildCache.Key("run", ParentId, createdBy, Encoding.UTF8.GetString(OciImageJson.Write(new ImageConfig { Config = container })), network, run.Security, RunMounts.Key(mounts, context));
