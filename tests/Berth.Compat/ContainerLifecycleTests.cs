@@ -47,6 +47,33 @@ public sealed class ContainerLifecycleTests(BerthdFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Exec_of_a_missing_command_prints_dockerd_s_error_in_the_stream_and_exits_126()
+    {
+        string name = TestIds.New("exec-missing");
+        try
+        {
+            _d.Cli("run", "-d", "--name", name, Image, "sleep", "300").EnsureSuccess("run -d");
+            foreach (string[] flags in new[] { Array.Empty<string>(), ["-t"] })
+            {
+                var exec = _d.Cli(["exec", .. flags, name, "nosuchcmd"]);
+                // dockerd 20.10: the stream is the client's before the process starts; the error comes on its stdout.
+                Assert.Equal(126, exec.ExitCode);
+                Assert.StartsWith("OCI runtime exec failed: ", exec.Stdout);
+                Assert.Contains("exec: \"nosuchcmd\": executable file not found in $PATH", exec.Stdout);
+                Assert.DoesNotContain("unable to upgrade", exec.Stderr);
+            }
+            Assert.Equal("[]", _d.Inspect(name, "{{json .ExecIDs}}").Replace("null", "[]"));
+            var detached = _d.Cli("exec", "-d", name, "nosuchcmd");
+            Assert.NotEqual(0, detached.ExitCode);
+            Assert.Contains("OCI runtime exec failed: ", detached.Stderr);
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", name);
+        }
+    }
+
+    [Fact]
     public void Run_interactive_passes_stdin_to_the_container()
     {
         var run = _d.Cli(["run", "--rm", "-i", Image, "sh", "-c", "tr a-z A-Z"], stdin: "quiet words\n");

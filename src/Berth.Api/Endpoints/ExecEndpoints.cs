@@ -23,17 +23,33 @@ public static class ExecEndpoints
             var request = await Respond.ReadJsonAsync(ctx, DockerJson.Default.ExecStartRequest, allowEmpty: true);
             if (request.ConsoleSize is [var h, var w, ..])
                 exec.ConsoleSize = [(int)h, (int)w];
-            var (stream, exit) = await execs.StartAsync(exec, ctx.Aborted);
+            var container = execs.Claim(exec);
             if (request.Detach)
             {
-                _ = DrainAsync(stream);
+                var (output, _) = await execs.LaunchAsync(container, exec, ctx.Aborted);
+                _ = DrainAsync(output);
                 await Respond.NoContent(ctx, 200);
                 return;
             }
+            // As dockerd: the connection is the client's stream before the process starts, so that none of the process'
+            // output comes in the same read as the response head (docker-py reads the stream from the socket, past
+            // whatever its HTTP parser buffered), and a process that cannot start says so in the stream.
             var client = await ctx.Response.HijackAsync(exec.Tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream", ctx.Aborted);
             await using (client)
-                await StreamSplice.RunAsync(client, stream, forwardInput: exec.AttachStdin);
-            await exit;
+            {
+                (Stream Stream, Task<int> Exit) started;
+                try
+                {
+                    started = await execs.LaunchAsync(container, exec, ctx.Aborted);
+                }
+                catch (EngineException e)
+                {
+                    await WriteFailureAsync(client, exec.Tty, e.Message, ctx.Aborted);
+                    return;
+                }
+                await StreamSplice.RunAsync(client, started.Stream, forwardInput: exec.AttachStdin);
+                await started.Exit;
+            }
         });
         router.Map("POST", "/exec/{id}/resize", async ctx =>
         {
@@ -68,6 +84,16 @@ public static class ExecEndpoints
             };
             return Respond.Json(ctx, inspect, DockerJson.Default.ExecInspect);
         });
+    }
+
+    /// <summary>Why an exec could not start, on the stream's stdout as dockerd writes it (the CLI prints it and exits 126).</summary>
+    static async Task WriteFailureAsync(Stream client, bool tty, string message, CancellationToken ct)
+    {
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(message + "\r\n");
+        if (tty)
+            await client.WriteAsync(text, ct);
+        else
+            await Engine.Streams.MultiplexedStream.WriteFrameAsync(client, Engine.Streams.StdStream.Stdout, text, ct);
     }
 
     /// <summary>A detached exec's output goes nowhere, but must be read so that the exec never blocks on it.</summary>

@@ -95,6 +95,13 @@ public sealed class ExecService(ContainerService containers)
     /// completes with its exit code once the stream has ended.
     /// </summary>
     public async Task<(Stream Stream, Task<int> Exit)> StartAsync(ExecRecord exec, CancellationToken ct)
+        => await LaunchAsync(Claim(exec), exec, ct);
+
+    /// <summary>
+    /// Takes the exec's one start, with Docker's conflicts when it ran already or its container is not running: what
+    /// the API answers with an error status, before it hands the connection to the exec's stream.
+    /// </summary>
+    public Container Claim(ExecRecord exec)
     {
         var container = containers.Store.Get(exec.ContainerId);
         lock (exec)
@@ -103,11 +110,36 @@ public sealed class ExecService(ContainerService containers)
                 throw EngineException.Conflict($"Error: Exec command {exec.Id} has already run");
             exec.Started = true;
         }
-        if (!container.Record.State.Running || container.Shim is not { } shim)
+        if (!container.Record.State.Running || container.Shim is null)
             throw EngineException.Conflict($"container {container.Id} is not running");
+        return container;
+    }
+
+    /// <summary>
+    /// Runs a claimed exec's process. One that cannot start (no such command, no such user) ends with Docker's exit
+    /// code 126, no longer listed in the container's execs, and the error is thrown (the runtime's in dockerd's words).
+    /// </summary>
+    public async Task<(Stream Stream, Task<int> Exit)> LaunchAsync(Container container, ExecRecord exec, CancellationToken ct)
+    {
         string processFile = Path.Combine(containers.Options.ShimState(container.Id), $"exec-{exec.Id[..16]}.json");
-        await File.WriteAllBytesAsync(processFile, OciJson.WriteIndented(BuildProcess(container, exec)), ct);
-        var (pid, stream) = await shim.ExecAsync(exec.Id, exec.Tty, exec.AttachStdin, processFile, ct);
+        int pid;
+        Stream stream;
+        try
+        {
+            if (container.Shim is not { } shim)
+                throw EngineException.Conflict($"container {container.Id} is not running");
+            await File.WriteAllBytesAsync(processFile, OciJson.WriteIndented(BuildProcess(container, exec)), ct);
+            (pid, stream) = await shim.ExecAsync(exec.Id, exec.Tty, exec.AttachStdin, processFile, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            exec.ExitCode = NotStartedExitCode;
+            Unlist(container, exec);
+            RemoveFiles(containers.Options.ShimState(container.Id), exec, processFile);
+            if (e is Shims.ShimException)
+                throw EngineException.System($"OCI runtime exec failed: {e.Message}: unknown", e);
+            throw;
+        }
         exec.Pid = pid;
         exec.Running = true;
         containers.Events.Publish("container", Action("exec_start", exec), container.Id,
@@ -117,7 +149,7 @@ public sealed class ExecService(ContainerService containers)
         {
             string state = containers.Options.ShimState(container.Id);
             int? recorded = Shims.ShimClient.ReadExecExitCode(state, exec.Id);
-            int code = recorded ?? 126;
+            int code = recorded ?? NotStartedExitCode;
             exec.ExitCode = code;
             exec.Running = false;
             exec.Pid = 0;
@@ -130,6 +162,9 @@ public sealed class ExecService(ContainerService containers)
         });
         return (tracked, exit.Task);
     }
+
+    /// <summary>dockerd's exit code for an exec whose process never ran.</summary>
+    const int NotStartedExitCode = 126;
 
     public async Task ResizeAsync(ExecRecord exec, int rows, int columns, CancellationToken ct)
     {
