@@ -5,21 +5,26 @@ namespace Berth.Distribution.Tests.Client;
 
 /// <summary>
 /// A TCP relay on 127.0.0.1 to a registry that drops the connection once, after <c>cutAfter</c> bytes have
-/// come back from the registry: a download interrupted for real, halfway through a blob. Dispose stops it.
+/// come back from the registry: a download interrupted for real, halfway through a blob. With <c>stall</c>, it
+/// keeps the connection open and sends nothing more instead (a registry that hangs), until the client gives up.
+/// Dispose stops it.
 /// </summary>
 public sealed class CuttingProxy : IDisposable
 {
     readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     readonly int _target;
     readonly long _cutAfter;
+    readonly bool _stall;
+    readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource _stop = new();
     long _relayed;
     int _cut;
 
-    public CuttingProxy(int targetPort, long cutAfter)
+    public CuttingProxy(int targetPort, long cutAfter, bool stall = false)
     {
         _target = targetPort;
         _cutAfter = cutAfter;
+        _stall = stall;
         _listener.Start();
         _ = AcceptAsync();
     }
@@ -28,6 +33,9 @@ public sealed class CuttingProxy : IDisposable
 
     /// <summary>Whether the cut happened.</summary>
     public bool Cut => Volatile.Read(ref _cut) == 1;
+
+    /// <summary>Completes once the cut (or the stall) has happened.</summary>
+    public Task Reached => _reached.Task;
 
     async Task AcceptAsync()
     {
@@ -78,6 +86,9 @@ public sealed class CuttingProxy : IDisposable
             if (before < _cutAfter && before + n >= _cutAfter && Interlocked.Exchange(ref _cut, 1) == 0)
             {
                 await to.WriteAsync(buffer.AsMemory(0, (int)(_cutAfter - before)), ct);
+                _reached.TrySetResult();
+                if (_stall)
+                    await Task.Delay(Timeout.Infinite, ct); // until the client closes its side, or Dispose
                 return; // the connection closes mid-response
             }
             await to.WriteAsync(buffer.AsMemory(0, n), ct);
