@@ -281,7 +281,7 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
 
             var refused = _puller.Cli(["pull", name], timeout: TimeSpan.FromMinutes(1));
             Assert.NotEqual(0, refused.ExitCode);
-            Assert.Contains($"https://{registry.Address}/v2/", refused.Stderr); // https only: no fallback to http
+            Assert.Contains($"\"https://{registry.Address}/v2/\": http: server gave HTTP response to HTTPS client", refused.Stderr); // https only, as dockerd says
             Assert.NotEqual(0, _puller.Cli("image", "inspect", name).ExitCode);
 
             using var daemon = new BerthDaemon(["--insecure-registry", "198.18.0.0/15"], importImage: false);
