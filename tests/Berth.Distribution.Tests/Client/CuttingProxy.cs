@@ -7,6 +7,7 @@ namespace Berth.Distribution.Tests.Client;
 /// A TCP relay on 127.0.0.1 to a registry that drops the connection once, after <c>cutAfter</c> bytes have
 /// come back from the registry: a download interrupted for real, halfway through a blob. With <c>stall</c>, it
 /// keeps the connection open and sends nothing more instead (a registry that hangs), until the client gives up.
+/// With <c>upstream</c>, the bytes counted and cut are those the client sends (an upload cut off halfway).
 /// Dispose stops it.
 /// </summary>
 public sealed class CuttingProxy : IDisposable
@@ -15,16 +16,18 @@ public sealed class CuttingProxy : IDisposable
     readonly int _target;
     readonly long _cutAfter;
     readonly bool _stall;
+    readonly bool _upstream;
     readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource _stop = new();
     long _relayed;
     int _cut;
 
-    public CuttingProxy(int targetPort, long cutAfter, bool stall = false)
+    public CuttingProxy(int targetPort, long cutAfter, bool stall = false, bool upstream = false)
     {
         _target = targetPort;
         _cutAfter = cutAfter;
         _stall = stall;
+        _upstream = upstream;
         _listener.Start();
         _ = AcceptAsync();
     }
@@ -63,8 +66,8 @@ public sealed class CuttingProxy : IDisposable
             {
                 await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
                 using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var up = client.GetStream().CopyToAsync(server.GetStream(), done.Token);
-                var down = DownAsync(server.GetStream(), client.GetStream(), done.Token);
+                var up = _upstream ? CuttingCopyAsync(client.GetStream(), server.GetStream(), done.Token) : client.GetStream().CopyToAsync(server.GetStream(), done.Token);
+                var down = _upstream ? server.GetStream().CopyToAsync(client.GetStream(), done.Token) : CuttingCopyAsync(server.GetStream(), client.GetStream(), done.Token);
                 await Task.WhenAny(up, down);
                 done.Cancel();
             }
@@ -74,7 +77,7 @@ public sealed class CuttingProxy : IDisposable
         }
     }
 
-    async Task DownAsync(Stream from, Stream to, CancellationToken ct)
+    async Task CuttingCopyAsync(Stream from, Stream to, CancellationToken ct)
     {
         byte[] buffer = new byte[16 << 10];
         while (true)

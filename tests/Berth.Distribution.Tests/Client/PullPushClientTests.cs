@@ -285,6 +285,34 @@ public sealed class PullPushClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_push_cut_off_halfway_through_a_layer_fails_cleanly_and_the_next_push_completes()
+    {
+        using var registry = new Berth.Distribution.Tests.Server.RegistryHost();
+        var client = Client();
+        string direct = $"{registry.Address}/client/cut-push:v1";
+        var image = _stores.ImportBusybox(direct);
+        var layer = PushedLayer(image);
+        using var proxy = new CuttingProxy(int.Parse(registry.Address.Split(':')[1]), cutAfter: layer.Size / 2, upstream: true);
+        string name = $"{proxy.Host}/client/cut-push:v1";
+        _stores.Source.Tag(image.Id.ToString(), name);
+
+        var cut = await Assert.ThrowsAsync<RegistryException>(() => PushAsync(new ImagePusher(_stores.Source, client), name));
+        Assert.True(proxy.Cut);
+        Assert.Equal(RegistryErrorKind.Unavailable, cut.Kind);
+        // Nothing of the image in the registry: no tag, no manifest, not the half layer; no RepoDigest recorded.
+        Assert.Empty(registry.Storage.Tags("client/cut-push") ?? []);
+        Assert.Null(registry.Storage.BlobSize("client/cut-push", layer.Digest));
+        Assert.Null(registry.Storage.Content.Info(layer.Digest));
+        Assert.Empty(_stores.Source.Get(name).RepoDigests);
+
+        var pushed = await PushAsync(new ImagePusher(_stores.Source, client), name);
+        Assert.Equal(["v1"], registry.Storage.Tags("client/cut-push")!);
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(direct), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Equal(pushed.Digest, pulled.ResolvedDigest.ToString());
+    }
+
+    [Fact]
     public async Task Docker_hub_images_come_from_the_first_mirror_that_has_them()
     {
         var empty = Registry();
