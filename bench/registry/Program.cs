@@ -7,7 +7,8 @@ using Berth.TestSupport;
 
 // (1) berth registry serve and distribution 2.8 (docker-registry), each fresh and empty per iteration, pushed to and
 // pulled from by the same clients: skopeo with a multi-layer image, this process with many small blobs; their peak
-// memory. (2) berthd's and dockerd's pull of that image from one berth registry, through the docker CLI.
+// memory. (2) berthd's and dockerd's pull of that image from one berth registry, and push of it into a fresh one, through
+// the docker CLI.
 int iterations = Option("--iterations", 3);
 int megabytes = Option("--megabytes", 500);
 int blobCount = Option("--blobs", 1000);
@@ -65,8 +66,10 @@ try
         }
     }
 
-    // The same image from one berth registry, pulled by berthd and by dockerd (download, verify, extract).
+    // The same image from one berth registry, pulled by berthd and by dockerd (download, verify, extract), then pushed
+    // by each into a registry of its own, fresh each time (every layer uploaded: nothing to skip or mount).
     var clients = new Samples($"docker pull of the {megabytes} MB image from berth registry serve, by the daemon (extraction included), ms");
+    var clientPushes = new Samples("docker push of the pulled image into a fresh berth registry serve, by the daemon, ms");
     using (var registry = new BerthRegistry())
     using (var berthd = new BerthDaemon())
     using (var dockerd = new DockerDaemon())
@@ -79,13 +82,20 @@ try
             foreach (var (name, cli) in daemons)
             {
                 clients.Time(name, () => cli(["pull", "-q", image]).EnsureSuccess($"{name} pull"));
+                using (var target = new BerthRegistry())
+                {
+                    string pushed = $"{target.Address}/bench/pushed:latest";
+                    cli(["tag", image, pushed]).EnsureSuccess($"{name} tag");
+                    clientPushes.Time(name, () => cli(["push", "-q", pushed]).EnsureSuccess($"{name} push"));
+                    cli(["rmi", pushed]).EnsureSuccess($"{name} rmi of the pushed name");
+                }
                 cli(["rmi", image]).EnsureSuccess($"{name} rmi");
                 cli(["image", "prune", "-f"]);
             }
         }
     }
 
-    foreach (var samples in new[] { push, pull, smallPush, smallPull, memory, clients })
+    foreach (var samples in new[] { push, pull, smallPush, smallPull, memory, clients, clientPushes })
         samples.Print();
 }
 finally

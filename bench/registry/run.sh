@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/registry: berth registry serve (artifacts/bin, run ./build.sh first) beside distribution 2.8 (docker-registry),
-# pushed to and pulled from by the same clients; then berthd's pull beside dockerd's from one registry. As root.
+# pushed to and pulled from by the same clients; then berthd's pull and push beside dockerd's against one registry. As root.
 # Usage: bench/registry/run.sh [--iterations N] [--megabytes M] [--blobs N]
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -237,6 +237,64 @@ public sealed class PullPushTests : IClassFixture<PullPushTests.Daemons>, IDispo
     }
 
     [Fact]
+    public void A_docker_hub_image_is_pulled_from_the_daemon_s_registry_mirror()
+    {
+        // The mirror holds compat/mirrored as Docker Hub would hold docker.io/compat/mirrored; it has it, so the pull
+        // stops there and nothing goes to Docker Hub.
+        Push("compat/mirrored", "v1").EnsureSuccess("docker push to the mirror");
+        DistributionRegistry.Skopeo("inspect", "--tls-verify=false", $"docker://{_registry.Host}/compat/mirrored:v1").EnsureSuccess("skopeo inspect of the mirror");
+        using var daemon = new BerthDaemon(["--registry-mirror", $"http://{_registry.Host}"], importImage: false);
+        var pull = daemon.Cli(["pull", "compat/mirrored:v1"], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker pull through the mirror");
+        Assert.Contains("v1: Pulling from compat/mirrored", pull.Stdout);
+        Assert.Contains("Status: Downloaded newer image for compat/mirrored:v1", pull.Stdout);
+        Assert.Equal("docker.io/compat/mirrored:v1", pull.Stdout.Trim().Split('\n')[^1]);
+        Assert.Equal(_pusher.Inspect(BerthDaemon.Image, "{{.Id}}"), daemon.Inspect("compat/mirrored:v1", "{{.Id}}"));
+        Assert.Matches(@"\[""compat/mirrored@sha256:[0-9a-f]{64}""\]", daemon.Inspect("compat/mirrored:v1", "{{json .RepoDigests}}"));
+    }
+
+    [Fact]
+    public void A_registry_on_a_non_loopback_address_is_reached_over_http_only_when_listed_in_insecure_registries()
+    {
+        // An address of the test's own (on a bridge of its own with no ports, 198.18.0.0/15 being for tests), since loopback is always insecure.
+        string link = "b6" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+        byte[] octets = System.Security.Cryptography.RandomNumberGenerator.GetBytes(2);
+        string address = $"198.18.{octets[0]}.{Math.Max((int)octets[1], 1)}";
+        string ip = HostTools.Require("ip", "iproute2");
+        ProcessRunner.Run(ip, ["link", "add", link, "type", "bridge"]).EnsureSuccess("ip link add");
+        try
+        {
+            ProcessRunner.Run(ip, ["addr", "add", address + "/32", "dev", link]).EnsureSuccess("ip addr add");
+            ProcessRunner.Run(ip, ["link", "set", link, "up"]).EnsureSuccess("ip link set up");
+            using var registry = new BerthRegistry("--addr", address + ":0");
+            Assert.StartsWith(address + ":", registry.Address);
+            string name = $"{registry.Address}/compat/insecure:v1";
+            string tar = _pusher.PathOf($"insecure-{Guid.NewGuid():N}.tar");
+            try
+            {
+                _pusher.Cli("save", "-o", tar, BerthDaemon.Image).EnsureSuccess("docker save");
+                DistributionRegistry.Skopeo("copy", "--dest-tls-verify=false", $"docker-archive:{tar}", $"docker://{name}").EnsureSuccess("skopeo copy");
+            }
+            finally
+            {
+                File.Delete(tar);
+            }
+
+            var refused = _puller.Cli(["pull", name], timeout: TimeSpan.FromMinutes(1));
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains($"\"https://{registry.Address}/v2/\": http: server gave HTTP response to HTTPS client", refused.Stderr); // https only, as dockerd says
+            Assert.NotEqual(0, _puller.Cli("image", "inspect", name).ExitCode);
+
+            using var daemon = new BerthDaemon(["--insecure-registry", "198.18.0.0/15"], importImage: false);
+            daemon.Cli(["pull", name], timeout: TimeSpan.FromMinutes(2)).EnsureSuccess("docker pull from an insecure registry");
+            Assert.Equal(_pusher.Inspect(BerthDaemon.Image, "{{.Id}}"), daemon.Inspect(name, "{{.Id}}"));
+        }
+        finally
+        {
+            ProcessRunner.Run(ip, ["link", "del", link]);
+        }
+    }
+
+    [Fact]
     public void Docker_run_pulls_an_image_it_does_not_have()
     {
         Push("compat/autorun", "v1").EnsureSuccess("docker push");

@@ -70,6 +70,7 @@ public sealed class RegistryClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             AutomaticDecompression = DecompressionMethods.None, // blobs are hashed as sent
             UseProxy = false,
+            ConnectCallback = PlainHttpEndpoints.ConnectAsync, // to tell a plain http registry from a TLS failure
         };
         if (!verify)
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;

@@ -123,7 +123,10 @@ public sealed partial class RepositorySession
         }
         catch (HttpRequestException e)
         {
-            throw new RegistryException(RegistryErrorKind.Unavailable, $"{request.Method} \"{request.RequestUri}\": {e.Message}", e);
+            string reason = e.HttpRequestError == HttpRequestError.SecureConnectionError && PlainHttpEndpoints.AnsweredWithHttp(request.RequestUri)
+                ? PlainHttpEndpoints.Message
+                : e.Message;
+            throw new RegistryException(RegistryErrorKind.Unavailable, $"{request.Method} \"{request.RequestUri}\": {reason}", e);
         }
     }
 

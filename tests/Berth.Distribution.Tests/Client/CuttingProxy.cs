@@ -5,21 +5,29 @@ namespace Berth.Distribution.Tests.Client;
 
 /// <summary>
 /// A TCP relay on 127.0.0.1 to a registry that drops the connection once, after <c>cutAfter</c> bytes have
-/// come back from the registry: a download interrupted for real, halfway through a blob. Dispose stops it.
+/// come back from the registry: a download interrupted for real, halfway through a blob. With <c>stall</c>, it
+/// keeps the connection open and sends nothing more instead (a registry that hangs), until the client gives up.
+/// With <c>upstream</c>, the bytes counted and cut are those the client sends (an upload cut off halfway).
+/// Dispose stops it.
 /// </summary>
 public sealed class CuttingProxy : IDisposable
 {
     readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     readonly int _target;
     readonly long _cutAfter;
+    readonly bool _stall;
+    readonly bool _upstream;
+    readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource _stop = new();
     long _relayed;
     int _cut;
 
-    public CuttingProxy(int targetPort, long cutAfter)
+    public CuttingProxy(int targetPort, long cutAfter, bool stall = false, bool upstream = false)
     {
         _target = targetPort;
         _cutAfter = cutAfter;
+        _stall = stall;
+        _upstream = upstream;
         _listener.Start();
         _ = AcceptAsync();
     }
@@ -28,6 +36,9 @@ public sealed class CuttingProxy : IDisposable
 
     /// <summary>Whether the cut happened.</summary>
     public bool Cut => Volatile.Read(ref _cut) == 1;
+
+    /// <summary>Completes once the cut (or the stall) has happened.</summary>
+    public Task Reached => _reached.Task;
 
     async Task AcceptAsync()
     {
@@ -55,8 +66,8 @@ public sealed class CuttingProxy : IDisposable
             {
                 await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
                 using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var up = client.GetStream().CopyToAsync(server.GetStream(), done.Token);
-                var down = DownAsync(server.GetStream(), client.GetStream(), done.Token);
+                var up = _upstream ? CuttingCopyAsync(client.GetStream(), server.GetStream(), done.Token) : client.GetStream().CopyToAsync(server.GetStream(), done.Token);
+                var down = _upstream ? server.GetStream().CopyToAsync(client.GetStream(), done.Token) : CuttingCopyAsync(server.GetStream(), client.GetStream(), done.Token);
                 await Task.WhenAny(up, down);
                 done.Cancel();
             }
@@ -66,7 +77,7 @@ public sealed class CuttingProxy : IDisposable
         }
     }
 
-    async Task DownAsync(Stream from, Stream to, CancellationToken ct)
+    async Task CuttingCopyAsync(Stream from, Stream to, CancellationToken ct)
     {
         byte[] buffer = new byte[16 << 10];
         while (true)
@@ -78,6 +89,9 @@ public sealed class CuttingProxy : IDisposable
             if (before < _cutAfter && before + n >= _cutAfter && Interlocked.Exchange(ref _cut, 1) == 0)
             {
                 await to.WriteAsync(buffer.AsMemory(0, (int)(_cutAfter - before)), ct);
+                _reached.TrySetResult();
+                if (_stall)
+                    await Task.Delay(Timeout.Infinite, ct); // until the client closes its side, or Dispose
                 return; // the connection closes mid-response
             }
             await to.WriteAsync(buffer.AsMemory(0, n), ct);

@@ -250,6 +250,69 @@ public sealed class PullPushClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pull_cancelled_halfway_leaves_no_image_and_the_next_pull_resumes_its_download()
+    {
+        var registry = Registry();
+        var client = Client();
+        string name = $"{registry.Host}/client/cancelled:v1";
+        var image = _stores.ImportBusybox(name);
+        await PushAsync(new ImagePusher(_stores.Source, client), name);
+        var layer = PushedLayer(image);
+        // The registry hangs just before the layer's end (the connection stays open), and the pull is cancelled once
+        // part of the layer has come, as berthd cancels it when the docker CLI goes away.
+        Assert.True(layer.Size > 600 << 10, $"the layer ({layer.Size} bytes) is large enough for a progress report before its end");
+        using var proxy = new CuttingProxy(registry.Port, cutAfter: layer.Size - 1, stall: true);
+        var through = Reference.ParseNormalized($"{proxy.Host}/client/cancelled:v1");
+        using var cancel = new CancellationTokenSource();
+        var pull = new ImagePuller(_stores.Target, client).PullAsync(through, PlatformMatcher.Default, RegistryCredentials.Anonymous,
+            m => { if (m.Status == "Downloading" && m.Current > 0) cancel.Cancel(); }, cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pull);
+
+        // No image, no name, nothing half there: only the ingest, kept to be resumed.
+        Assert.Null(_stores.Target.TryGet(through.ToString()));
+        Assert.Empty(_stores.Target.List());
+        var kept = Assert.Single(_stores.Target.Content.Ingests());
+        Assert.Equal(layer.Digest, kept.Expected);
+        Assert.InRange(kept.Offset, 1, layer.Size - 1);
+        Assert.Null(_stores.Target.Content.Info(layer.Digest));
+
+        var downloading = new List<long>();
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(through, PlatformMatcher.Default, RegistryCredentials.Anonymous,
+            m => { if (m.Status == "Downloading") lock (downloading) downloading.Add(m.Current); }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Equal(kept.Offset, downloading.FirstOrDefault()); // resumed where the cancelled pull stopped
+        Assert.Empty(_stores.Target.Content.Ingests());
+    }
+
+    [Fact]
+    public async Task A_push_cut_off_halfway_through_a_layer_fails_cleanly_and_the_next_push_completes()
+    {
+        using var registry = new Berth.Distribution.Tests.Server.RegistryHost();
+        var client = Client();
+        string direct = $"{registry.Address}/client/cut-push:v1";
+        var image = _stores.ImportBusybox(direct);
+        var layer = PushedLayer(image);
+        using var proxy = new CuttingProxy(int.Parse(registry.Address.Split(':')[1]), cutAfter: layer.Size / 2, upstream: true);
+        string name = $"{proxy.Host}/client/cut-push:v1";
+        _stores.Source.Tag(image.Id.ToString(), name);
+
+        var cut = await Assert.ThrowsAsync<RegistryException>(() => PushAsync(new ImagePusher(_stores.Source, client), name));
+        Assert.True(proxy.Cut);
+        Assert.Equal(RegistryErrorKind.Unavailable, cut.Kind);
+        // Nothing of the image in the registry: no tag, no manifest, not the half layer; no RepoDigest recorded.
+        Assert.Empty(registry.Storage.Tags("client/cut-push") ?? []);
+        Assert.Null(registry.Storage.BlobSize("client/cut-push", layer.Digest));
+        Assert.Null(registry.Storage.Content.Info(layer.Digest));
+        Assert.Empty(_stores.Source.Get(name).RepoDigests);
+
+        var pushed = await PushAsync(new ImagePusher(_stores.Source, client), name);
+        Assert.Equal(["v1"], registry.Storage.Tags("client/cut-push")!);
+        var pulled = await new ImagePuller(_stores.Target, client).PullAsync(Reference.ParseNormalized(direct), PlatformMatcher.Default, RegistryCredentials.Anonymous, _ => { }, CancellationToken.None);
+        Assert.Equal(image.Id, pulled.Image.Id);
+        Assert.Equal(pushed.Digest, pulled.ResolvedDigest.ToString());
+    }
+
+    [Fact]
     public async Task Docker_hub_images_come_from_the_first_mirror_that_has_them()
     {
         var empty = Registry();

@@ -117,6 +117,50 @@ public class AuthTests
         }
     }
 
+    [Fact]
+    public async Task A_delete_needs_a_token_with_the_delete_scope()
+    {
+        string directory = Directory.CreateTempSubdirectory("berth-test-token-").FullName;
+        string root = Path.Combine(directory, "storage");
+        try
+        {
+            Berth.Oci.Digest manifest;
+            using (var open = new RegistryHost(root: root))
+                manifest = open.PushImage("team/app", "v1", "to be deleted").Manifest;
+            var users = Htpasswd.Load(WriteHtpasswd(directory, ("alice", "s3cret"), ("admin", "adm1n")));
+            var acl = TokenAcl.Parse("alice * pull,push\nadmin * pull,push,delete\n");
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var host = new RegistryHost(new RegistryOptions { DeleteEnabled = true, Auth = new TokenAuth("http://realm.invalid/token", "test-registry", users, acl, key) }, root);
+
+            async Task<HttpResponseMessage> Delete(string user, string password)
+            {
+                var issue = new HttpRequestMessage(HttpMethod.Get, "/token?service=test-registry&scope=" + Uri.EscapeDataString("repository:team/app:pull,push,delete"))
+                    { Headers = { Authorization = Basic(user, password) } };
+                using var issued = await host.Client.SendAsync(issue);
+                using var json = JsonDocument.Parse(await issued.Content.ReadAsStringAsync());
+                var delete = new HttpRequestMessage(HttpMethod.Delete, $"/v2/team/app/manifests/{manifest}")
+                    { Headers = { Authorization = new("Bearer", json.RootElement.GetProperty("token").GetString()) } };
+                return await host.Client.SendAsync(delete);
+            }
+
+            using (var refused = await Delete("alice", "s3cret"))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+                Assert.Equal("DENIED", RegistryHost.ErrorCode(refused));
+                Assert.Equal("Bearer realm=\"http://realm.invalid/token\",service=\"test-registry\",scope=\"repository:team/app:delete\",error=\"insufficient_scope\"",
+                    refused.Headers.WwwAuthenticate.Single().ToString());
+            }
+            Assert.NotNull(host.Storage.Manifest("team/app", manifest.ToString()));
+            using (var deleted = await Delete("admin", "adm1n"))
+                Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+            Assert.Null(host.Storage.Manifest("team/app", manifest.ToString()));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("public/*", "public/app", true)]
     [InlineData("public/*", "public/a/b", true)]

@@ -28,6 +28,19 @@ public class ManifestTests
         using var missing = await host.Client.GetAsync("/v2/library/app/manifests/v2");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("MANIFEST_UNKNOWN", RegistryHost.ErrorCode(missing));
+
+        // HEAD, as clients ask whether a tag moved: the headers of the GET, no body.
+        long size = (await host.Client.GetByteArrayAsync($"/v2/library/app/manifests/{manifest}")).Length;
+        using (var head = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v2/library/app/manifests/v1")))
+        {
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(manifest.ToString(), head.Headers.GetValues("Docker-Content-Digest").Single());
+            Assert.Equal(OciManifest, head.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(size, head.Content.Headers.ContentLength);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+        using var headMissing = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v2/library/app/manifests/v2"));
+        Assert.Equal(HttpStatusCode.NotFound, headMissing.StatusCode);
     }
 
     [Fact]

@@ -14,13 +14,14 @@ sealed class RegistryHost : IDisposable
     readonly HttpServer _server;
     readonly bool _ownsRoot;
 
-    public RegistryHost(RegistryOptions? options = null, string? root = null)
+    /// <param name="around">Runs each request around the registry's handling of it (the second argument), to hold or watch it.</param>
+    public RegistryHost(RegistryOptions? options = null, string? root = null, Func<HttpContext, Func<Task>, Task>? around = null)
     {
         _ownsRoot = root is null;
         Root = root ?? Path.Combine(Path.GetTempPath(), TestIds.New("registry"));
         Storage = new RegistryStorage(Root);
         Registry = new RegistryServer(Storage, options);
-        _server = new HttpServer(Registry.HandleAsync);
+        _server = around is null ? new HttpServer(Registry.HandleAsync) : new HttpServer(context => around(context, () => Registry.HandleAsync(context)));
         var endpoint = _server.ListenTcp(new IPEndPoint(IPAddress.Loopback, 0), null);
         _server.StartAsync().GetAwaiter().GetResult();
         Address = endpoint.ToString();

@@ -59,6 +59,48 @@ public class ServeCommandTests
     }
 
     [Fact]
+    public async Task Online_collection_at_the_interval_removes_orphans_and_keeps_images_and_an_upload_in_progress()
+    {
+        using var registry = new BerthRegistry("--gc-interval", "1s");
+        using var client = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}") };
+        async Task<Digest> Push(byte[] bytes)
+        {
+            var digest = Digest.FromBytes(bytes);
+            using var response = await client.PostAsync($"/v2/online/blobs/uploads/?digest={digest}", new ByteArrayContent(bytes));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return digest;
+        }
+        string Blob(Digest digest) => Path.Combine(registry.Root, "content", "blobs", "sha256", digest.Encoded);
+        var config = await Push("{}"u8.ToArray());
+        var layer = await Push("kept by its manifest"u8.ToArray());
+        string manifest = RegistryHost.ImageManifest((config, 2), (layer, 20));
+        var put = new ByteArrayContent(Encoding.UTF8.GetBytes(manifest));
+        put.Headers.ContentType = new("application/vnd.oci.image.manifest.v1+json");
+        using (var response = await client.PutAsync("/v2/online/manifests/v1", put))
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var orphan = await Push("in no manifest"u8.ToArray());
+        byte[] uploading = new byte[8192];
+        new Random(8).NextBytes(uploading);
+        Uri upload;
+        using (var start = await client.PostAsync("/v2/online/blobs/uploads/", null))
+            upload = start.Headers.Location!;
+        using (var patch = await client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, upload) { Content = new ByteArrayContent(uploading[..4096]) }))
+            Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
+
+        // The server collects by itself, while serving: the orphan goes once older than the interval.
+        Wait.Until(() => !File.Exists(Blob(orphan)), "the online collection of the orphan blob");
+        Assert.True(File.Exists(Blob(layer)));
+        Assert.True(File.Exists(Blob(config)));
+        using (var pull = await client.GetAsync("/v2/online/manifests/v1"))
+            Assert.Equal(HttpStatusCode.OK, pull.StatusCode);
+        var late = Digest.FromBytes(uploading);
+        using (var complete = await client.PutAsync($"{upload}?digest={late}", new ByteArrayContent(uploading[4096..])))
+            Assert.Equal(HttpStatusCode.Created, complete.StatusCode);
+        Assert.Equal(uploading, await client.GetByteArrayAsync($"/v2/online/blobs/{late}"));
+        Assert.Contains("registry garbage collection removed", registry.Log());
+    }
+
+    [Fact]
     public async Task Gc_offline_removes_what_no_manifest_uses()
     {
         using var registry = new BerthRegistry();
