@@ -12,9 +12,10 @@ internal sealed record BuildSecret(string Id, string? FilePath, string? Env)
     /// <summary>buildkit's MaxSecretSize (500 KiB), which berthd holds to as well.</summary>
     public const int MaxSize = 500 * 1024;
 
-    /// <summary>Secret.UnmarshalText, with buildx's errors.</summary>
-    public static BuildSecret Parse(string value)
+    /// <summary>Secret.UnmarshalText, with buildx's errors; <paramref name="environment"/> is the process's unless given.</summary>
+    public static BuildSecret Parse(string value, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         string id = "", file = "", env = "", type = "";
         foreach (string field in Csv.Fields(value))
         {
@@ -51,7 +52,7 @@ internal sealed record BuildSecret(string Id, string? FilePath, string? Env)
         if (env.Length == 0 && file.Length == 0)
         {
             // secretsprovider.NewStore: a variable of the id's name when there is one, else a file of that name.
-            if (Environment.GetEnvironmentVariable(id) is not null)
+            if (environment(id) is not null)
                 env = id;
             else
                 file = id;
@@ -60,12 +61,13 @@ internal sealed record BuildSecret(string Id, string? FilePath, string? Env)
     }
 
     /// <summary>The secret's bytes: the variable's value (empty when unset, as buildkit's os.Getenv), or the file's content.</summary>
-    public byte[] Read()
+    public byte[] Read(Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         byte[] content;
         if (Env is { } name)
         {
-            content = System.Text.Encoding.UTF8.GetBytes(Environment.GetEnvironmentVariable(name) ?? "");
+            content = System.Text.Encoding.UTF8.GetBytes(environment(name) ?? "");
         }
         else
         {
@@ -92,15 +94,15 @@ internal sealed record BuildSecret(string Id, string? FilePath, string? Env)
     string TooBig => $"secret {Id} too big. max size 500KB";
 
     /// <summary>Every <c>--secret</c> read, by id (a later one of the same id wins, as in buildkit's store).</summary>
-    public static Dictionary<string, byte[]> Load(IEnumerable<string> values)
+    public static Dictionary<string, byte[]> Load(IEnumerable<string> values, Func<string, string?>? environment = null)
     {
         var secrets = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (string value in values)
         {
             try
             {
-                var secret = Parse(value);
-                secrets[secret.Id] = secret.Read();
+                var secret = Parse(value, environment);
+                secrets[secret.Id] = secret.Read(environment);
             }
             catch (FlagValueException e)
             {
