@@ -33,17 +33,23 @@ public sealed class BuildSecrets(TimeProvider time)
         var now = time.GetUtcNow();
         lock (_sessions)
         {
-            foreach (var (key, (old, expires)) in _sessions.ToList())
-            {
-                if (expires <= now)
-                {
-                    _sessions.Remove(key);
-                    Clear(old);
-                }
-            }
+            DropExpired(now);
             _sessions[session] = (secrets, now + Lifetime);
         }
         return session;
+    }
+
+    // Under the lock: what no build took in time is zeroed and forgotten.
+    void DropExpired(DateTimeOffset now)
+    {
+        foreach (var (key, (old, expires)) in _sessions.ToList())
+        {
+            if (expires <= now)
+            {
+                _sessions.Remove(key);
+                Clear(old);
+            }
+        }
     }
 
     /// <summary>The session's secrets, which it no longer holds; null when unknown or expired.</summary>
@@ -51,14 +57,8 @@ public sealed class BuildSecrets(TimeProvider time)
     {
         lock (_sessions)
         {
-            if (!_sessions.Remove(session, out var entry))
-                return null;
-            if (entry.Expires <= time.GetUtcNow())
-            {
-                Clear(entry.Secrets);
-                return null;
-            }
-            return entry.Secrets;
+            DropExpired(time.GetUtcNow());
+            return _sessions.Remove(session, out var entry) ? entry.Secrets : null;
         }
     }
 
