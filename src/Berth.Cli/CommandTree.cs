@@ -5,7 +5,7 @@ using Berth.Cli.Commands;
 namespace Berth.Cli;
 
 /// <summary>
-/// Every command of berth, wired in one place: the root's own commands and the container, image and system
+/// Every command of berth, wired in one place: the root's own commands and the builder, container, image and system
 /// groups, with docker's aliases ("berth container ls" is "berth ps").
 /// </summary>
 internal static class CommandTree
@@ -26,6 +26,7 @@ internal static class CommandTree
             ImagesCommand.Spec("images", [], top: true),
             VersionCommand.Spec(),
             InfoCommand.Spec("info", top: true),
+            Builder(),
             Container(),
             Image(),
             NetworkCommands.Group(),
@@ -68,6 +69,10 @@ internal static class CommandTree
             ContainerInfoCommands.Wait());
         return root;
     }
+
+    static CommandSpec Builder() => new CommandSpec { Name = "builder", Short = "Manage builds" }.Add(
+        BuildCommand.Spec(top: false),
+        PruneCommands.BuildCache());
 
     static CommandSpec Container() => new CommandSpec { Name = "container", Short = "Manage containers" }.Add(
         StartAttachCommands.Attach(),

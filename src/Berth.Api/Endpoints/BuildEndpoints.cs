@@ -4,6 +4,7 @@ using Berth.Build.Context;
 using Berth.Build.Dockerfile;
 using Berth.Build.Executor;
 using Berth.Engine;
+using Berth.Engine.Build;
 using Berth.Http;
 using Berth.Images.References;
 
@@ -21,6 +22,55 @@ public static class BuildEndpoints
         router.Map("POST", "/build", ctx => BuildAsync(ctx, engine));
         router.Map("POST", "/build/prune", ctx => PruneAsync(ctx, engine));
         router.Map("POST", "/berth/build/context", ctx => OfferContextAsync(ctx, engine));
+        router.Map("POST", "/berth/build/secrets", ctx => SecretsAsync(ctx, engine));
+    }
+
+    /// <summary>
+    /// Berth's own way for <c>berth build --secret</c> (not in Docker's API; the legacy build request has no place for
+    /// secrets, and a daemon that answers 404 makes berth refuse <c>--secret</c>): a JSON object of the secrets' contents
+    /// in base64 by id, kept in memory and answered with a session that the build names as <c>berthsecrets</c>.
+    /// </summary>
+    static async Task SecretsAsync(HttpContext ctx, BerthEngine engine)
+    {
+        // Base64 of the largest allowed set, and some room for the ids and the JSON around them.
+        const long limit = (long)BuildSecrets.MaxSecrets * (BuildSecrets.MaxSecretSize / 3 * 4 + 1024);
+        using var body = new MemoryStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = await ctx.Request.Body.ReadAsync(buffer, ctx.Aborted)) > 0)
+        {
+            if (body.Length + n > limit)
+                throw new BadRequestException($"build secrets: the request is larger than {BuildSecrets.MaxSecrets} secrets of {BuildSecrets.MaxSecretSize / 1024}KB");
+            body.Write(buffer, 0, n);
+        }
+        var secrets = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name.Length == 0)
+                    throw new BadRequestException("secret missing ID");
+                byte[] content = property.Value.GetBytesFromBase64();
+                if (content.Length > BuildSecrets.MaxSecretSize)
+                    throw new BadRequestException($"secret {property.Name} too big. max size 500KB");
+                secrets[property.Name] = content;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new BadRequestException($"build secrets: {e.Message}");
+        }
+        finally
+        {
+            // The request's copy of the secrets goes now; the kept one when its build is done.
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(body.GetBuffer());
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+        }
+        if (secrets.Count > BuildSecrets.MaxSecrets)
+            throw new BadRequestException($"build secrets: more than {BuildSecrets.MaxSecrets} secrets");
+        string session = engine.Builds.Secrets.Add(secrets);
+        await Respond.Text(ctx, $"{{\"Session\":\"{session}\"}}\n", "application/json");
     }
 
     /// <summary>
@@ -67,6 +117,9 @@ public static class BuildEndpoints
             Platform = q.Get("platform") is { Length: > 0 } platform ? platform : null,
             Quiet = q.GetBool("q"),
             CacheFrom = JsonList(q.Get("cachefrom"), "cachefrom"),
+            Secrets = q.Get("berthsecrets") is { Length: > 0 } secrets
+                ? engine.Builds.Secrets.Take(secrets) ?? throw new BadRequestException($"build secrets: session {secrets} is unknown or expired")
+                : new Dictionary<string, byte[]>(),
         };
         string dockerfile = q.Get("dockerfile") is { Length: > 0 } name ? name : "Dockerfile";
         var response = new BuildResponse(ctx);
@@ -89,9 +142,15 @@ public static class BuildEndpoints
         await response.EndAsync();
     }
 
+    /// <summary>
+    /// <c>docker builder prune</c>: <c>all</c> and <c>keep-storage</c> change nothing here (the cache keeps no layers of
+    /// its own: its entries name images); the <c>until</c> filter keeps what is newer.
+    /// </summary>
     static async Task PruneAsync(HttpContext ctx, BerthEngine engine)
     {
-        long reclaimed = engine.Builds.PruneCache();
+        var filters = Filters.Parse(ctx.Request.Query.Get("filters"), ["until"]);
+        DateTimeOffset? until = filters.Get("until") is { Count: > 0 } values ? Berth.Engine.Containers.ContainerService.ParseUntil(values[0]) : null;
+        long reclaimed = engine.Builds.PruneCache(until);
         await Respond.Text(ctx, $"{{\"CachesDeleted\":null,\"SpaceReclaimed\":{reclaimed}}}\n", "application/json");
     }
 

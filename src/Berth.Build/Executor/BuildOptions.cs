@@ -33,4 +33,10 @@ public sealed record BuildOptions
 
     /// <summary><c>--cache-from</c>: images whose layers may satisfy steps (matched by their history).</summary>
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary>
+    /// <c>--secret</c>s by id, for <c>RUN --mount=type=secret</c>: held in memory for the build only, never part of a
+    /// cache key, a layer or the output (buildkit's rule: a changed secret reuses the cached step).
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> Secrets { get; init; } = new Dictionary<string, byte[]>();
 }

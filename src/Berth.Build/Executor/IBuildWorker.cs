@@ -23,9 +23,16 @@ public interface IBuildWorker
 /// <summary>
 /// A RUN: the image it runs on, the container's config (Env with the build args added, User, WorkingDir), the
 /// command, the network mode, its <c>--mount</c>s resolved to host paths, and what the commit writes (the image's
-/// config without the build args).
+/// config without the build args). <see cref="SecretEnv"/> are the secrets a <c>--mount=type=secret,env=</c> asks for
+/// (NAME=value): the container's environment has them, its config and the commit never do.
 /// </summary>
-public sealed record RunStep(Image Image, ExecutionConfig Container, IReadOnlyList<string> Command, string? Network, IReadOnlyList<RunStepMount> Mounts, CommitOptions Commit);
+public sealed record RunStep(Image Image, ExecutionConfig Container, IReadOnlyList<string> Command, string? Network, IReadOnlyList<RunStepMount> Mounts, CommitOptions Commit)
+{
+    public IReadOnlyList<string> SecretEnv { get; init; } = [];
+}
 
-/// <summary>A RUN mount as the container gets it: a bind of a host path (a cache directory, a context path) or a tmpfs.</summary>
+/// <summary>
+/// A RUN mount as the container gets it: a bind of a host path (a cache directory, a context path, a secret's file
+/// on a tmpfs) or a tmpfs. A target missing in the image is made for the step and removed after it (<see cref="MountStubs"/>).
+/// </summary>
 public sealed record RunStepMount(string Type, string? Source, string Target, bool ReadOnly, long TmpfsSize = 0);

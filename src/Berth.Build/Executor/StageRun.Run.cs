@@ -9,8 +9,8 @@ internal sealed partial class StageRun
 {
     /// <summary>
     /// RUN: the command in a container of the current image, with the build args in scope in its environment (not
-    /// in the image's), committed as the next image. Cached on the parent, the command, the container's config and
-    /// the network.
+    /// in the image's), committed as the next image. Cached on the parent, the command, the container's config, the
+    /// network and the mounts (a secret's content never: see <see cref="RunMounts.Key"/>).
     /// </summary>
     async Task RunAsync(RunInstruction run, CancellationToken ct)
     {
@@ -30,7 +30,7 @@ internal sealed partial class StageRun
         {
             fromImages[name] = await SourceImageAsync(name, ct);
         }
-        var mounts = RunMounts.Resolve(run.Mounts, context, builder.Cache.Directory, fromImages);
+        var mounts = RunMounts.Resolve(run.Mounts, context, builder.Cache.Directory, fromImages, options.Secrets);
         string key = BuildCache.Key("run", ParentId, createdBy, Encoding.UTF8.GetString(OciImageJson.Write(new ImageConfig { Config = container })), network, run.Security, RunMounts.Key(mounts, context));
         if (Cached(key, createdBy) is { } cached)
         {
@@ -51,8 +51,9 @@ internal sealed partial class StageRun
         Image image;
         try
         {
-            var stepMounts = RunMounts.ForStep(mounts, context, builder.Images, context.ScratchDirectory, cleanups);
-            image = await builder.Worker.RunAsync(new RunStep(_image, container, command, network, stepMounts, commit), output, ct);
+            var secretEnv = new List<string>();
+            var stepMounts = RunMounts.ForStep(mounts, context, builder.Images, context.ScratchDirectory, cleanups, secretEnv);
+            image = await builder.Worker.RunAsync(new RunStep(_image, container, command, network, stepMounts, commit) { SecretEnv = secretEnv }, output, ct);
         }
         finally
         {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Berth.Build.Context;
 using Berth.Cli.Client;
 using Berth.Cli.CommandLine;
+using Berth.Cli.Options;
 using Berth.Cli.Output;
 
 namespace Berth.Cli.Commands;
@@ -10,7 +11,8 @@ namespace Berth.Cli.Commands;
 /// <summary>
 /// <c>berth build</c>: docker's legacy build client. The context directory is packed as the docker CLI packs it
 /// (.dockerignore applied) and streamed to <c>POST /build</c>; the daemon's messages are shown as they come, a
-/// failing step's exit code becomes ours.
+/// failing step's exit code becomes ours. <c>--secret</c> (buildx's syntax) needs berthd, which takes the secrets ahead
+/// of the build on an endpoint of its own.
 /// </summary>
 internal static class BuildCommand
 {
@@ -37,6 +39,7 @@ internal static class BuildCommand
             var pull = flags.Bool("pull", null, false, "Always attempt to pull a newer version of the image");
             var quiet = flags.Bool("quiet", 'q', false, "Suppress the build output and print image ID on success");
             var rm = flags.Bool("rm", null, true, "Remove intermediate containers after a successful build");
+            var secrets = flags.List("secret", null, "Secret to expose to the build (format: \"id=mysecret[,src=/local/secret]\")");
             var tags = flags.List("tag", 't', "Name and optionally a tag in the \"name:tag\" format");
             var target = flags.String("target", null, "", "Set the target build stage to build.");
             return async inv =>
@@ -80,6 +83,12 @@ internal static class BuildCommand
                     .AddIf(network.Value is not ("" or "default"), "networkmode", network.Value)
                     .AddIfNotEmpty("platform", platform.Value)
                     .Add("cachefrom", new JsonArray([.. cacheFrom.Value.Select(c => (JsonNode?)JsonValue.Create(c))]).ToJsonString());
+
+                // The secrets go first, on their own: never into the context, and a daemon without the endpoint
+                // (dockerd) fails the build before any context is packed.
+                var secretValues = BuildSecret.Load(secrets.Value);
+                if (secretValues.Count > 0)
+                    query.Add("berthsecrets", await SendSecretsAsync(cli, secretValues).ConfigureAwait(false));
 
                 var packOptions = new PackOptions { Dockerfile = dockerfile.Length == 0 ? "Dockerfile" : dockerfile };
                 var offer = path == "-" ? null : await OfferAsync(cli, path, packOptions).ConfigureAwait(false);
@@ -184,6 +193,45 @@ internal static class BuildCommand
             files.Add(manifest.Entries[i].Path);
         }
         return (offer.Session, files);
+    }
+
+    /// <summary>
+    /// Sends the build's secrets to berthd (<c>POST /berth/build/secrets</c>, base64 by id), which keeps them in
+    /// memory for the build that names the session it answers. A daemon without it (dockerd) cannot take secrets:
+    /// the legacy build API has no place for them, and dropping them silently would build something else.
+    /// </summary>
+    static async Task<string> SendSecretsAsync(CliContext cli, Dictionary<string, byte[]> secrets)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (id, content) in secrets)
+                writer.WriteBase64String(id, content);
+            writer.WriteEndObject();
+        }
+        byte[] body = buffer.WrittenSpan.ToArray();
+        try
+        {
+            using var response = await cli.Client.SendAsync("POST", "/berth/build/secrets", new Query(), RequestBody.FromBytes(body, "application/json")).ConfigureAwait(false);
+            var answer = JsonNode.Parse(await response.ReadBytesAsync().ConfigureAwait(false));
+            return answer?["Session"]?.GetValue<string>() is { Length: > 0 } session
+                ? session
+                : throw new CliException("--secret: berthd answered the secrets without a session");
+        }
+        catch (DaemonException e) when (e.IsNotFound)
+        {
+            throw new CliException("--secret requires berthd: this daemon's build API (Docker's legacy builder) carries no secrets");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CliException($"--secret: the daemon's answer to the secrets: {e.Message}");
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(body);
+            buffer.Clear();
+        }
     }
 
     /// <summary>

@@ -3,9 +3,12 @@ namespace Berth.Cli.Commands;
 /// <summary>docker's PromptForConfirmation: the warning, "Are you sure you want to continue? [y/N] ", one line of answer.</summary>
 internal static class Prompt
 {
-    public static bool Confirm(CliContext cli, string message)
+    public static bool Confirm(CliContext cli, string message) => Ask(cli, message + "\nAre you sure you want to continue?");
+
+    /// <summary>The question as it is, then " [y/N] " (builder prune's warning asks on its own line).</summary>
+    public static bool Ask(CliContext cli, string question)
     {
-        cli.Out.Write(message + "\nAre you sure you want to continue? [y/N] ");
+        cli.Out.Write(question + " [y/N] ");
         cli.Out.Flush();
         string answer = ReadLine(cli.StdinStream).Trim();
         return answer is "y" or "Y";

@@ -6,7 +6,7 @@ using Berth.Engine.Model;
 
 namespace Berth.Cli.Commands;
 
-/// <summary>container prune, image prune, system prune: what they delete and the space it gave back.</summary>
+/// <summary>container prune, image prune, system prune, builder prune: what they delete and the space it gave back.</summary>
 internal static class PruneCommands
 {
     public static CommandSpec Containers() => new()
@@ -99,6 +99,43 @@ internal static class PruneCommands
                 if (imageOutput.Length > 0)
                     inv.Out.WriteLine(imageOutput);
                 inv.Out.WriteLine("Total reclaimed space: " + HumanUnits.Size(total, 4));
+                return 0;
+            };
+        },
+    };
+
+    /// <summary>
+    /// <c>builder prune</c>: the docker CLI's legacy command (cli/command/builder/prune.go) over <c>POST /build/prune</c>,
+    /// its warning, its "Deleted build cache objects:" list and its total.
+    /// </summary>
+    public static CommandSpec BuildCache() => new()
+    {
+        Name = "prune",
+        Use = "",
+        Short = "Remove build cache",
+        Args = ArgsRule.None,
+        Setup = flags =>
+        {
+            var all = flags.Bool("all", 'a', false, "Remove all unused build cache, not just dangling ones");
+            var filter = FilterArgs.Define(flags, "Provide filter values (e.g. \"until=24h\")", null);
+            var force = flags.Bool("force", 'f', false, "Do not prompt for confirmation");
+            var keepStorage = flags.Value("keep-storage", null, "bytes", 0L, HumanUnits.RamInBytes, "Amount of disk space to keep for cache");
+            return async inv =>
+            {
+                string warning = all.Value
+                    ? "WARNING! This will remove all build cache. Are you sure you want to continue?"
+                    : "WARNING! This will remove all dangling build cache. Are you sure you want to continue?";
+                if (!force.Value && !Prompt.Ask(inv.Cli, warning))
+                    return 0;
+                var query = new Query()
+                    .AddIf(all.Value, "all", "1")
+                    .AddIf(keepStorage.Value != 0, "keep-storage", keepStorage.Value.ToString(global::System.Globalization.CultureInfo.InvariantCulture))
+                    .Add("filters", filter.ToJson());
+                var report = await inv.Client.PostJsonAsync("/build/prune", query).ConfigureAwait(false);
+                if (report?["CachesDeleted"] is global::System.Text.Json.Nodes.JsonArray { Count: > 0 } deleted)
+                    inv.Out.WriteLine("Deleted build cache objects:\n" + string.Concat(deleted.Select(id => id + "\n")));
+                ulong space = report?["SpaceReclaimed"]?.GetValue<ulong>() ?? 0;
+                inv.Out.WriteLine("Total reclaimed space: " + HumanUnits.Size(space, 4));
                 return 0;
             };
         },

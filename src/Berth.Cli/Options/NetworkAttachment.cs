@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Berth.Cli.CommandLine;
 
@@ -35,7 +34,7 @@ internal sealed partial class NetworkAttachment
         if (!LongSyntax().IsMatch(value))
             return new NetworkAttachment { Target = value };
         var n = new NetworkAttachment();
-        foreach (var field in CsvFields(value))
+        foreach (var field in Csv.Fields(value))
         {
             string lower = field.ToLowerInvariant();
             int eq = lower.IndexOf('=');
@@ -75,42 +74,6 @@ internal sealed partial class NetworkAttachment
     /// <summary>container.NetworkMode.IsUserDefined: not default, bridge, host, none or container:ID.</summary>
     public static bool IsUserDefined(string mode) =>
         mode is not ("default" or "bridge" or "host" or "none") && !mode.StartsWith("container:", StringComparison.Ordinal);
-
-    /// <summary>One CSV record (encoding/csv): commas split fields, a field in double quotes may hold commas and "".</summary>
-    static List<string> CsvFields(string line)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                    sb.Append(line[++i]);
-                else if (c == '"')
-                    quoted = false;
-                else
-                    sb.Append(c);
-            }
-            else if (c == '"' && sb.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(sb.ToString());
-                sb.Clear();
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-        fields.Add(sb.ToString());
-        return fields;
-    }
 
     // Go's \w is ASCII only; the pattern is not anchored, as in docker.
     [GeneratedRegex("[0-9A-Za-z_]+=[0-9A-Za-z_]+(,[0-9A-Za-z_]+=[0-9A-Za-z_]+)*")]

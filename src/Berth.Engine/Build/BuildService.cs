@@ -23,6 +23,9 @@ public sealed class BuildService
     readonly string _scratch;
     readonly Action<string> _log;
 
+    /// <summary>The secrets berth build sends ahead of its builds (<see cref="BuildAsync"/> takes them by session).</summary>
+    public BuildSecrets Secrets { get; } = new();
+
     public BuildService(EngineOptions options, ContainerService containers, Registry.RegistryService registries, Action<string> log)
     {
         _containers = containers;
@@ -44,10 +47,24 @@ public sealed class BuildService
     /// <summary>
     /// Builds. The body is the whole context (a tar or a bare Dockerfile); with <paramref name="session"/> (from
     /// <see cref="OfferContext"/>), only the update of the context kept for it. <paramref name="credentials"/> (by
-    /// registry address, as the client's config.json names them) sign in the pulls of FROM images.
+    /// registry address, as the client's config.json names them) sign in the pulls of FROM images. The options'
+    /// secrets are zeroed when the build is done.
     /// </summary>
     public async Task<Image> BuildAsync(Stream body, string dockerfile, BuildOptions options, IBuildOutput output, CancellationToken ct,
         string? session = null, IReadOnlyDictionary<string, RegistryCredentials>? credentials = null)
+    {
+        try
+        {
+            return await BuildWithSecretsAsync(body, dockerfile, options, output, ct, session, credentials);
+        }
+        finally
+        {
+            BuildSecrets.Clear(options.Secrets);
+        }
+    }
+
+    async Task<Image> BuildWithSecretsAsync(Stream body, string dockerfile, BuildOptions options, IBuildOutput output, CancellationToken ct,
+        string? session, IReadOnlyDictionary<string, RegistryCredentials>? credentials)
     {
         Directory.CreateDirectory(_scratch);
         BuildContext context;
@@ -92,10 +109,23 @@ public sealed class BuildService
 
     /// <summary>
     /// <c>docker builder prune</c>: forgets the cache (the images it named stay until pruned as images) and the
-    /// contexts kept for berth build; returns the bytes of those contexts' files.
+    /// contexts kept for berth build; returns the bytes of those contexts' files. With <paramref name="until"/>
+    /// (the <c>until</c> filter), only the cache entries written before it, and the cache mounts and kept contexts
+    /// stay.
     /// </summary>
-    public long PruneCache()
+    public long PruneCache(DateTimeOffset? until = null)
     {
+        if (until is { } before)
+        {
+            if (!Directory.Exists(_cache.Directory))
+                return 0;
+            foreach (var entry in new DirectoryInfo(_cache.Directory).EnumerateFiles())
+            {
+                if (entry.LastWriteTimeUtc < before.UtcDateTime)
+                    entry.Delete();
+            }
+            return 0;
+        }
         if (Directory.Exists(_cache.Directory))
             Directory.Delete(_cache.Directory, recursive: true);
         return _synced.Clear();
@@ -118,6 +148,11 @@ public sealed class BuildService
         }
         if (Directory.Exists(_scratch))
         {
+            // A step's secrets tmpfs that a crash left mounted goes first: the delete must not stop at its mount point.
+            string prefix = Path.GetFullPath(_scratch) + "/";
+            foreach (var mount in Berth.Linux.MountInfo.Read().Where(m => m.MountPoint.StartsWith(prefix, StringComparison.Ordinal)
+                && Path.GetFileName(m.MountPoint).StartsWith(SecretFiles.Prefix, StringComparison.Ordinal)).Reverse())
+                Berth.Linux.Mounts.TryUnmount(mount.MountPoint, Berth.Linux.UnmountFlags.Detach);
             try
             {
                 Directory.Delete(_scratch, recursive: true);

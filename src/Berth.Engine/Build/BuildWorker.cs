@@ -49,7 +49,7 @@ internal sealed class BuildWorker(ContainerService containers, Registry.Registry
             Image = step.Image.Id.ToString(),
             Cmd = [.. step.Command],
             Entrypoint = [],
-            Env = [.. c.Env ?? []],
+            Env = WithSecrets(c.Env ?? [], step.SecretEnv),
             User = c.User ?? "",
             WorkingDir = c.WorkingDir ?? "",
             AttachStdout = true,
@@ -71,6 +71,7 @@ internal sealed class BuildWorker(ContainerService containers, Registry.Registry
         var (container, _) = containers.Create(request, null);
         try
         {
+            var stubs = MountStubsOf(container, step.Mounts);
             await output.WriteAsync($" ---> Running in {container.Id[..12]}\n", ct);
             var attach = new PendingAttach(false, true, true);
             lock (container.PendingAttaches)
@@ -81,6 +82,8 @@ internal sealed class BuildWorker(ContainerService containers, Registry.Registry
             int code = await containers.WaitAsync(container, WaitCondition.NotRunning, ct);
             if (code != 0)
                 throw new BuildException($"The command '{string.Join(' ', step.Command)}' returned a non-zero code: {code}", code);
+            // The stopped container's root is unmounted: its own layer is all that the step changed.
+            MountStubs.Remove(containers.Images.Snapshotter.LayerDirectory(container.Id).Path, stubs);
             return containers.Images.Commit(container.Id, step.Image, step.Commit);
         }
         finally
@@ -88,6 +91,25 @@ internal sealed class BuildWorker(ContainerService containers, Registry.Registry
             await output.WriteAsync($"Removing intermediate container {container.Id[..12]}\n", CancellationToken.None);
             await containers.RemoveAsync(container, force: true, removeVolumes: true, CancellationToken.None);
         }
+    }
+
+    /// <summary>The mount points the runtime will make for the step's mounts, found in the created container's root before it starts.</summary>
+    List<string> MountStubsOf(Container container, IReadOnlyList<RunStepMount> mounts)
+    {
+        if (mounts.Count == 0)
+            return [];
+        using var root = containers.Images.MountSnapshot(container.Id);
+        return MountStubs.Find(root.Path, mounts.Select(m => m.Target));
+    }
+
+    /// <summary>The step's environment with the secrets asked for as variables, each replacing a variable of its name.</summary>
+    static List<string> WithSecrets(IReadOnlyList<string> env, IReadOnlyList<string> secrets)
+    {
+        if (secrets.Count == 0)
+            return [.. env];
+        static string Name(string entry) => entry.IndexOf('=') is var eq and >= 0 ? entry[..eq] : entry;
+        var names = secrets.Select(Name).ToHashSet(StringComparer.Ordinal);
+        return [.. env.Where(e => !names.Contains(Name(e))), .. secrets];
     }
 
     /// <summary>Docker's builder maps "default" to the daemon's default network (bridge).</summary>

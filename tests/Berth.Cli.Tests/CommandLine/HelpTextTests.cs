@@ -46,7 +46,7 @@ public class HelpTextTests
         var run = TestCli.Run();
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("Usage:  berth [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n  ps          List containers\n  build       Build an image from a Dockerfile\n", run.Stdout);
-        Assert.Contains("\nManagement Commands:\n  container   Manage containers\n  image       Manage images\n  manifest    Manage Docker image manifests and manifest lists\n  network     Manage networks\n  registry    Serve and maintain an image registry\n  system      Manage Berth\n  volume      Manage volumes\n", run.Stdout);
+        Assert.Contains("\nManagement Commands:\n  builder     Manage builds\n  container   Manage containers\n  image       Manage images\n  manifest    Manage Docker image manifests and manifest lists\n  network     Manage networks\n  registry    Serve and maintain an image registry\n  system      Manage Berth\n  volume      Manage volumes\n", run.Stdout);
         Assert.Contains("\nGlobal Options:\n      --config string      Location of client config files (default\n", run.Stdout);
         Assert.Contains("  -H, --host list          Daemon socket to connect to\n", run.Stdout);
     }

@@ -69,6 +69,20 @@ public sealed partial class BuildCommandTests(DockerDaemon docker) : IDisposable
         Assert.Equal(Normalized(theirs.Stderr).Trim(), Normalized(ours.Stderr).Trim());
     }
 
+    /// <summary>dockerd has no way to take secrets from berth: --secret fails before anything is sent, never dropped.</summary>
+    [Fact]
+    public void A_secret_needs_berthd()
+    {
+        Write($"FROM {DockerDaemon.Image}\nRUN --mount=type=secret,id=key cat /run/secrets/key\n");
+        string secret = Path.Combine(_context, "key.txt");
+        File.WriteAllText(secret, "value\n");
+        var ours = BerthCli.Run(docker.Socket, ["build", "--secret", $"id=key,src={secret}", "-t", Tag(), _context], timeout: TimeSpan.FromMinutes(2));
+        Assert.Equal(1, ours.ExitCode);
+        Assert.Equal("--secret requires berthd: this daemon's build API (Docker's legacy builder) carries no secrets", ours.Stderr.Trim());
+        Assert.DoesNotContain("Step", ours.Stdout);
+        Assert.NotEqual(0, docker.Cli("image", "inspect", _tags[^1]).ExitCode);
+    }
+
     [Fact]
     public void Quiet_prints_the_id_and_iidfile_keeps_it()
     {
