@@ -139,6 +139,8 @@ public sealed class NetworkIPv6Tests(BerthdFixture fixture) : IClassFixture<Bert
             // The bridge's IPv6 gateway is one of the host's own IPv6 addresses.
             Wait.Until(() => Get(http, $"http://[{prefix}1]:{hostPort}/") == "hello-pub6\n", "the published port answers on the host's IPv6 address");
             Assert.Equal("hello-pub6\n", Get(http, $"http://127.0.0.1:{hostPort}/"));
+            // Hairpin over IPv6: the container reaches its own published port through a host address.
+            Assert.Equal("hello-pub6\n", Fetch(web, $"http://[{prefix}1]:{hostPort}/").EnsureSuccess("hairpin wget over IPv6").Stdout);
         }
         finally
         {

@@ -25,6 +25,9 @@ namespace Berth.Engine.Networks.Nat;
 /// </list>
 /// With br_netfilter loaded, bridged traffic passes these ip hooks with the bridge as in- and out-interface, so
 /// traffic between containers of one bridge matches none of the "other interface" rules.
+/// A network with IPv6 gets an <c>ip6</c> table of the same name and shape, in the same transaction: ports published
+/// on the host's IPv6 addresses (not ::1, which the kernel never routes out of lo), its IPv6 subnet masqueraded,
+/// hairpin and the same isolation.
 /// </remarks>
 public static partial class NatTable
 {
@@ -44,7 +47,7 @@ public static partial class NatTable
     /// (<c>add table</c> makes the <c>delete</c> safe when there is none). Every network has one (its isolation), until
     /// <see cref="RenderDelete"/> removes it with the network.
     /// </summary>
-    /// <exception cref="ArgumentException">An IPv6 subnet or container address, an unknown protocol, a port out of range, or a host port published twice with different targets.</exception>
+    /// <exception cref="ArgumentException">A subnet or container address of the wrong family for its table, an unknown protocol, a port out of range, or a host port published twice with different targets.</exception>
     public static string Render(BridgeNat nat)
     {
         ArgumentNullException.ThrowIfNull(nat);
