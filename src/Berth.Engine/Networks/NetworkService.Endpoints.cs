@@ -78,18 +78,6 @@ public sealed partial class NetworkService
         return settings;
     }
 
-    /// <summary><c>--ip6</c> checked as dockerd 20.10 checks it (its texts).</summary>
-    static void CheckedIPv6(Network network, string text)
-    {
-        if (!IPAddress.TryParse(text, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || ip.IsIPv4MappedToIPv6
-            || ip.Equals(IPAddress.IPv6Any) || ip.ScopeId != 0)
-            throw EngineException.Invalid($"invalid IPv6 address: {text}");
-        if (Addressing6(network) is not var (subnet, _, _))
-            throw EngineException.Invalid("user specified IP address is supported only when connecting to networks with user configured subnets");
-        if (!subnet.Contains(ip))
-            throw EngineException.Invalid($"Invalid address {ip}: It does not belong to any of this network's subnets");
-    }
-
     /// <summary>
     /// At start: the container's network namespace, with an interface on each of its bridge networks, its addresses, its
     /// default route, and its published ports. Returns the namespace's path for the runtime, or null when the container
@@ -192,18 +180,6 @@ public sealed partial class NetworkService
             throw;
         }
         Publish(network, "connect", ("container", record.Id));
-    }
-
-    static IPAddress? Address6(EndpointSettings settings) => IPAddress.TryParse(settings.GlobalIPv6Address, out var ip6) ? ip6 : null;
-
-    /// <summary>The address asked for (<c>--ip</c>, <c>--ip6</c>) reserved, or the next free one.</summary>
-    static IPAddress Take(AddressAllocator allocator, string? wanted)
-    {
-        if (string.IsNullOrEmpty(wanted))
-            return allocator.Allocate();
-        var address = IPAddress.Parse(wanted);
-        allocator.Reserve(address);
-        return address;
     }
 
     static byte[] ParseMac(string text)

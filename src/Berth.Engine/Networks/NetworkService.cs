@@ -208,17 +208,6 @@ public sealed partial class NetworkService
         return (subnet, gateway, range);
     }
 
-    /// <summary>The network's IPv6 subnet, gateway and range; null unless the network has IPv6.</summary>
-    static (IPNetwork Subnet, IPAddress Gateway, IPNetwork? Range)? Addressing6(Network network)
-    {
-        if (!network.EnableIPv6 || network.IPAM.Config?.FirstOrDefault(c => c.Subnet is not null && c.Subnet.Contains(':')) is not { } config)
-            return null;
-        var subnet = IPNetwork.Parse(config.Subnet!);
-        var gateway = string.IsNullOrEmpty(config.Gateway) ? AddressPools.Nth(subnet, 1) : IPAddress.Parse(config.Gateway);
-        IPNetwork? range = string.IsNullOrEmpty(config.IPRange) ? null : IPNetwork.Parse(config.IPRange);
-        return (subnet, gateway, range);
-    }
-
     /// <summary>The bridge with its gateway addresses, and its address allocators.</summary>
     void BringUp(Network network)
     {
