@@ -38,14 +38,35 @@ public sealed class PortMapper
                 IPAddress hostIp = string.IsNullOrEmpty(binding.HostIp) ? IPAddress.Any
                     : IPAddress.TryParse(binding.HostIp, out var ip) ? ip : throw EngineException.Invalid($"invalid host IP address: {binding.HostIp}");
                 var target = hostIp.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? containerIp6 ?? containerIp : containerIp;
-                var (socket, hostPort) = Hold(hostIp, binding.HostPort, protocol, target, number, endpointName);
-                sockets.Add(socket);
-                mappings.Add(Map(port, protocol, hostIp, hostPort, target, number));
-                if (string.IsNullOrEmpty(binding.HostIp) && containerIp6 is not null)
+                bool both = string.IsNullOrEmpty(binding.HostIp) && containerIp6 is not null;
+                for (int attempt = 1; ; attempt++)
                 {
-                    var (socket6, _) = Hold(IPAddress.IPv6Any, hostPort.ToString(), protocol, containerIp6, number, endpointName);
-                    sockets.Add(socket6);
-                    mappings.Add(Map(port, protocol, IPAddress.IPv6Any, hostPort, containerIp6, number));
+                    var (socket, hostPort) = Hold(hostIp, binding.HostPort, protocol, target, number, endpointName);
+                    PortReservation? socket6 = null;
+                    try
+                    {
+                        if (both)
+                            (socket6, _) = Hold(IPAddress.IPv6Any, hostPort.ToString(), protocol, containerIp6!, number, endpointName);
+                    }
+                    catch (EngineException) when (string.IsNullOrEmpty(binding.HostPort) && attempt < 16)
+                    {
+                        // A random port free on 0.0.0.0 but taken on [::]: another one, free on both.
+                        socket.Dispose();
+                        continue;
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                    sockets.Add(socket);
+                    mappings.Add(Map(port, protocol, hostIp, hostPort, target, number));
+                    if (socket6 is not null)
+                    {
+                        sockets.Add(socket6);
+                        mappings.Add(Map(port, protocol, IPAddress.IPv6Any, hostPort, containerIp6!, number));
+                    }
+                    break;
                 }
             }
         }

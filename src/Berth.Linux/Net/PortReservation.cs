@@ -42,6 +42,9 @@ public sealed unsafe class PortReservation : IDisposable
             "sctp" => (SOCK_SEQPACKET, IPPROTO_SCTP),
             _ => (Libc.SOCK_STREAM, 0),
         };
+        // Written before any call whose errno it reports: formatting an IPv6 address calls into native code, which
+        // overwrites the last error.
+        string what = $"{(v6 ? $"[{address}]" : address)}:{port}/{protocol}";
         int family = v6 ? AF_INET6 : Libc.AF_INET;
         int fd = Libc.socket(family, type | Libc.SOCK_CLOEXEC, proto);
         if (fd < 0)
@@ -64,10 +67,10 @@ public sealed unsafe class PortReservation : IDisposable
             fixed (byte* p = sockaddr)
             {
                 if (Libc.bind(fd, p, (uint)size) < 0)
-                    throw LinuxException.FromLastError($"bind {(v6 ? $"[{address}]" : address)}:{port}/{protocol}");
+                    throw LinuxException.FromLastError("bind " + what);
                 uint length = (uint)size;
                 if (Libc.getsockname(fd, p, &length) < 0)
-                    throw LinuxException.FromLastError($"getsockname of {address}:{port}/{protocol}");
+                    throw LinuxException.FromLastError("getsockname of " + what);
             }
             return new PortReservation(fd, BinaryPrimitives.ReadUInt16BigEndian(sockaddr[2..]));
         }
