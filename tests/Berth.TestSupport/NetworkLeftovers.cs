@@ -17,7 +17,7 @@ public static class NetworkLeftovers
             // Gone already.
         }
         if (Nftables.IsAvailable)
-            Nftables.Run($"add table ip berth-{bridge}\ndelete table ip berth-{bridge}\n");
+            Nftables.Run($"add table ip berth-{bridge}\ndelete table ip berth-{bridge}\nadd table ip6 berth-{bridge}\ndelete table ip6 berth-{bridge}\n");
     }
 
     /// <summary>The Berth tables of nftables now ("berth-..." names).</summary>

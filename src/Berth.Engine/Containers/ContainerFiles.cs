@@ -48,7 +48,8 @@ public static class ContainerFiles
 
     /// <summary>/etc/hosts as Docker writes it, with the container's own address and host name once it has one (at start).</summary>
     /// <param name="links">Legacy links: an address and the names it answers to.</param>
-    public static void WriteHosts(Container container, string? ownAddress, string? hostGateway, IReadOnlyList<(string Address, string Names)> links)
+    /// <param name="ownAddress6">The container's IPv6 address on that network (one with IPv6): a second line for its host name, as dockerd writes.</param>
+    public static void WriteHosts(Container container, string? ownAddress, string? hostGateway, IReadOnlyList<(string Address, string Names)> links, string? ownAddress6 = null)
     {
         var config = container.Record.Config;
         var host = container.Record.HostConfig;
@@ -71,9 +72,11 @@ public static class ContainerFiles
         }
         foreach (var (address, names) in links)
             hosts.Append(address).Append('\t').Append(names).Append('\n');
-        if (!string.IsNullOrEmpty(ownAddress))
+        foreach (string? own in (string?[])[ownAddress, string.IsNullOrEmpty(ownAddress) ? null : ownAddress6])
         {
-            hosts.Append(ownAddress).Append('\t').Append(hostname);
+            if (string.IsNullOrEmpty(own))
+                continue;
+            hosts.Append(own).Append('\t').Append(hostname);
             if (!string.IsNullOrEmpty(config.Domainname))
                 hosts.Append('.').Append(config.Domainname).Append(' ').Append(hostname);
             hosts.Append('\n');

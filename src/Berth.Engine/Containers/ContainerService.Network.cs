@@ -38,7 +38,9 @@ public sealed partial class ContainerService
 
     void RewriteHosts(Container container)
     {
-        if (container.Record.State.Running)
-            ContainerFiles.WriteHosts(container, container.Record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0)?.IPAddress, Networks.HostGateway, ContainerLinks.None.Hosts);
+        if (!container.Record.State.Running)
+            return;
+        var own = container.Record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0);
+        ContainerFiles.WriteHosts(container, own?.IPAddress, Networks.HostGateway, ContainerLinks.None.Hosts, own?.GlobalIPv6Address);
     }
 }

@@ -60,7 +60,8 @@ public sealed partial class ContainerService
             var links = ContainerLinks.Resolve(Store, record);
             string? netns = NetworkNamespaceOf(record);
             attached = true;
-            ContainerFiles.WriteHosts(container, record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0)?.IPAddress, Networks.HostGateway, links.Hosts);
+            var own = record.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0);
+            ContainerFiles.WriteHosts(container, own?.IPAddress, Networks.HostGateway, links.Hosts, own?.GlobalIPv6Address);
             var spec = SpecBuilder.Build(new SpecBuilder.Inputs(record, rootfs, container.Directory, Options.DefaultUlimits, Options.CgroupParent)
             {
                 Engine = Options,

@@ -1,34 +1,36 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Berth.Engine.Networks;
 
 /// <summary>
-/// The addresses of one IPv4 network given to its endpoints: the gateway and the network and broadcast addresses are
-/// never given; new addresses continue after the last one given (as Docker's allocator does), so that a freed address
-/// is not reused at once by the next container.
+/// The addresses of one network's subnet (IPv4 or IPv6) given to its endpoints: the gateway is never given, nor the
+/// subnet's first address (IPv4's network address, IPv6's subnet-router anycast) nor IPv4's broadcast address; new
+/// addresses continue after the last one given (as Docker's allocator does), so that a freed address is not reused at
+/// once by the next container. Addresses are numbers (128 bits wide for both families), so a /64 costs no more than a
+/// /24: only the addresses in use are kept.
 /// </summary>
 public sealed class AddressAllocator
 {
-    readonly uint _first;
-    readonly uint _last;
-    readonly HashSet<uint> _used = [];
-    uint _next;
+    readonly UInt128 _first;
+    readonly UInt128 _last;
+    readonly HashSet<UInt128> _used = [];
+    UInt128 _next;
 
     public AddressAllocator(IPNetwork subnet, IPNetwork? range, IPAddress gateway)
     {
         Subnet = subnet;
         var pool = range ?? subnet;
-        uint size = pool.PrefixLength >= 32 ? 1u : 1u << (32 - pool.PrefixLength);
-        _first = AddressPools.ToUInt(pool.BaseAddress);
-        _last = _first + size - 1;
-        uint subnetBase = AddressPools.ToUInt(subnet.BaseAddress);
-        uint subnetEnd = subnetBase + (subnet.PrefixLength >= 32 ? 0u : (1u << (32 - subnet.PrefixLength)) - 1);
-        if (subnet.PrefixLength < 31)
+        (_first, _last) = AddressPools.Bounds(pool);
+        var (subnetBase, subnetEnd) = AddressPools.Bounds(subnet);
+        bool v4 = subnet.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        if (subnet.PrefixLength < (v4 ? 31 : 127))
         {
             _used.Add(subnetBase);
-            _used.Add(subnetEnd);
+            if (v4)
+                _used.Add(subnetEnd);
         }
-        _used.Add(AddressPools.ToUInt(gateway));
+        _used.Add(AddressPools.ToNumber(gateway));
         _next = _first;
     }
 
@@ -38,34 +40,40 @@ public sealed class AddressAllocator
     {
         lock (_used)
         {
-            for (uint i = 0; i <= _last - _first; i++)
+            // At most one pass over the addresses in use: the first free one after them is found within that many steps.
+            UInt128 span = _last - _first;
+            for (UInt128 i = 0; i <= (UInt128)_used.Count && i <= span; i++)
             {
-                uint candidate = _first + (_next - _first + i) % (_last - _first + 1);
+                UInt128 offset = _next - _first + i;
+                UInt128 candidate = _first + (span == UInt128.MaxValue ? offset : offset % (span + 1));
                 if (_used.Add(candidate))
                 {
-                    _next = candidate + 1 > _last ? _first : candidate + 1;
-                    return AddressPools.FromUInt(candidate);
+                    _next = candidate == _last ? _first : candidate + 1;
+                    return AddressPools.FromNumber(candidate, Subnet.BaseAddress.AddressFamily);
                 }
             }
         }
-        throw EngineException.System($"no available IPv4 addresses on this network's address pools: {Subnet}");
+        string family = Subnet.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
+        throw EngineException.System($"no available {family} addresses on this network's address pools: {Subnet}");
     }
 
-    /// <summary>A static address (<c>--ip</c>), or one already given before a restart of the daemon.</summary>
+    /// <summary>A static address (<c>--ip</c>, <c>--ip6</c>), or one already given before a restart of the daemon.</summary>
     public void Reserve(IPAddress address)
     {
         if (!Subnet.Contains(address))
             throw EngineException.Invalid($"Invalid address {address}: It does not belong to any of this network's subnets");
         lock (_used)
         {
-            if (!_used.Add(AddressPools.ToUInt(address)))
+            if (!_used.Add(AddressPools.ToNumber(address)))
                 throw EngineException.Invalid($"Address already in use");
         }
     }
 
     public void Release(IPAddress address)
     {
+        if (address.AddressFamily != Subnet.BaseAddress.AddressFamily)
+            return;
         lock (_used)
-            _used.Remove(AddressPools.ToUInt(address));
+            _used.Remove(AddressPools.ToNumber(address));
     }
 }

@@ -60,7 +60,11 @@ public sealed partial class NetworkService
                 foreach (var entry in endpoints.Values)
                 {
                     if (entry.Names.Contains(name) || entry.Names.Contains(local))
+                    {
                         (found ??= []).Add(entry.Address);
+                        if (entry.Address6 is not null)
+                            found.Add(entry.Address6);
+                    }
                 }
             }
             return found;
@@ -77,7 +81,7 @@ public sealed partial class NetworkService
                     continue;
                 foreach (var entry in endpoints.Values)
                 {
-                    if (entry.Address.Equals(address))
+                    if (entry.Address.Equals(address) || address.Equals(entry.Address6))
                         return $"{entry.Names[0]}.{network.Name}";
                 }
             }
@@ -88,7 +92,8 @@ public sealed partial class NetworkService
     /// <summary>Names on user-defined networks: network ID to container ID to its DNS names and address.</summary>
     readonly Dictionary<string, Dictionary<string, DnsEntry>> _names = new(StringComparer.Ordinal);
 
-    sealed record DnsEntry(string[] Names, IPAddress Address);
+    /// <summary>An endpoint's names and addresses (its IPv6 one on a network with IPv6, for AAAA and ip6.arpa PTR queries).</summary>
+    sealed record DnsEntry(string[] Names, IPAddress Address, IPAddress? Address6);
 
     void AddNames(Network network, ContainerRecord record, EndpointSettings settings)
     {
@@ -96,7 +101,8 @@ public sealed partial class NetworkService
             return;
         if (!_names.TryGetValue(network.Id, out var endpoints))
             _names[network.Id] = endpoints = new Dictionary<string, DnsEntry>(StringComparer.Ordinal);
-        endpoints[record.Id] = new DnsEntry([.. names.Select(n => n.ToLowerInvariant())], address);
+        var address6 = IPAddress.TryParse(settings.GlobalIPv6Address, out var six) ? six : null;
+        endpoints[record.Id] = new DnsEntry([.. names.Select(n => n.ToLowerInvariant())], address, address6);
     }
 
     void RemoveNames(string networkId, string containerId) => _names.GetValueOrDefault(networkId)?.Remove(containerId);

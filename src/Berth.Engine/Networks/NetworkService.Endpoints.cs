@@ -62,12 +62,15 @@ public sealed partial class NetworkService
         {
             if (!userDefined)
                 throw EngineException.Invalid("user specified IP address is supported on user defined networks only");
+            if (!string.IsNullOrEmpty(ipam.IPv4Address))
+            {
+                if (!IPAddress.TryParse(ipam.IPv4Address, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+                    throw EngineException.Invalid($"invalid IPv4 address: {ipam.IPv4Address}");
+                if (!Addressing(network).Subnet.Contains(ip))
+                    throw EngineException.Invalid($"Invalid address {ip}: It does not belong to any of this network's subnets");
+            }
             if (!string.IsNullOrEmpty(ipam.IPv6Address))
-                throw EngineException.Invalid("IPv6 addresses are not supported by Berth yet");
-            if (!IPAddress.TryParse(ipam.IPv4Address, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-                throw EngineException.Invalid($"invalid IPv4 address: {ipam.IPv4Address}");
-            if (!Addressing(network).Subnet.Contains(ip))
-                throw EngineException.Invalid($"Invalid address {ip}: It does not belong to any of this network's subnets");
+                CheckedIPv6(network, ipam.IPv6Address);
         }
         if (settings.Aliases is { Count: > 0 } && !userDefined)
             throw EngineException.Invalid("network-scoped alias is supported only for containers in user defined networks");
@@ -99,10 +102,12 @@ public sealed partial class NetworkService
             try
             {
                 int index = 0;
+                // The default IPv6 route goes through the first network with IPv6 that has a way out.
+                var gateway6 = networks.FirstOrDefault(n => !n.Network.Internal && Addressing6(n.Network) is not null).Network;
                 using (var session = new Sandbox.Session(ns))
                 {
                     foreach (var (network, settings) in networks)
-                        Join(record, session, network, settings, $"eth{index++}", gateway: index == 1);
+                        Join(record, session, network, settings, $"eth{index++}", gateway: index == 1, gateway6: network == gateway6);
                 }
                 PublishPorts(record, networks);
                 StartResolver(record, ns);
@@ -129,22 +134,29 @@ public sealed partial class NetworkService
         return [.. list.OrderBy(n => n.Item1.Name == mode || n.Item1.Id.StartsWith(mode, StringComparison.Ordinal) ? 0 : 1).ThenBy(n => n.Item1.Name, StringComparer.Ordinal)];
     }
 
-    void Join(ContainerRecord record, Sandbox.Session session, Network network, EndpointSettings settings, string inside, bool gateway)
+    void Join(ContainerRecord record, Sandbox.Session session, Network network, EndpointSettings settings, string inside, bool gateway, bool gateway6 = false)
     {
         var (subnet, gatewayAddress, _) = Addressing(network);
-        var allocator = _allocators[network.Id];
-        IPAddress address;
-        if (settings.IPAMConfig?.IPv4Address is { Length: > 0 } wanted)
+        var address = Take(_allocators[network.Id], settings.IPAMConfig?.IPv4Address);
+        var addressing6 = Addressing6(network);
+        IPAddress? address6 = null;
+        try
         {
-            address = IPAddress.Parse(wanted);
-            allocator.Reserve(address);
+            if (addressing6 is not null)
+                address6 = Take(_allocators6[network.Id], settings.IPAMConfig?.IPv6Address);
         }
-        else
-            address = allocator.Allocate();
+        catch
+        {
+            _allocators[network.Id].Release(address);
+            throw;
+        }
         try
         {
             byte[] mac = string.IsNullOrEmpty(settings.MacAddress) || settings.EndpointID.Length > 0 ? Sandbox.MacFor(address) : ParseMac(settings.MacAddress);
-            string hostSide = Sandbox.Join(session, BridgeName(network), inside, address, subnet.PrefixLength, gateway && !network.Internal ? gatewayAddress : null, mac, Mtu(network));
+            Sandbox.V6? v6 = addressing6 is (var subnet6, var gatewayAddress6, _) && address6 is not null
+                ? new Sandbox.V6(address6, subnet6.PrefixLength, gateway6 && !network.Internal ? gatewayAddress6 : null)
+                : null;
+            string hostSide = Sandbox.Join(session, BridgeName(network), inside, address, subnet.PrefixLength, gateway && !network.Internal ? gatewayAddress : null, mac, Mtu(network), v6);
             (record.HostInterfaces ??= []).Add(hostSide);
             settings.NetworkID = network.Id;
             settings.EndpointID = NetworkStore.NewId();
@@ -152,13 +164,19 @@ public sealed partial class NetworkService
             settings.IPAddress = address.ToString();
             settings.IPPrefixLen = subnet.PrefixLength;
             settings.MacAddress = Sandbox.MacText(mac);
+            settings.GlobalIPv6Address = address6?.ToString() ?? "";
+            settings.GlobalIPv6PrefixLen = addressing6?.Subnet.PrefixLength ?? 0;
+            // As dockerd: the network's IPv6 gateway on every endpoint of an IPv6 network with a way out.
+            settings.IPv6Gateway = addressing6 is { } a6 && !network.Internal ? a6.Gateway.ToString() : "";
             settings.DNSNames = IsDefaultBridge(network) ? null : [record.PlainName, .. settings.Aliases ?? [], record.ShortId];
             _endpoints[network.Id][record.Id] = EndpointView(record, settings);
             AddNames(network, record, settings);
         }
         catch
         {
-            allocator.Release(address);
+            _allocators[network.Id].Release(address);
+            if (address6 is not null)
+                _allocators6[network.Id].Release(address6);
             throw;
         }
         Publish(network, "connect", ("container", record.Id));
@@ -185,7 +203,7 @@ public sealed partial class NetworkService
         foreach (string exposed in (record.Config.ExposedPorts ?? []).Keys)
             ports[exposed] = null;
         var (network, settings) = networks[0];
-        var mappings = _ports.Reserve(record.Id, record.PlainName, record.Config, record.HostConfig, IPAddress.Parse(settings.IPAddress));
+        var mappings = _ports.Reserve(record.Id, record.PlainName, record.Config, record.HostConfig, IPAddress.Parse(settings.IPAddress), Address6(settings));
         foreach (var m in mappings)
             (ports.TryGetValue(m.ContainerPort, out var list) && list is not null ? list : ports[m.ContainerPort] = []).Add(m.Binding);
         record.PublishedPorts = ports;
@@ -215,6 +233,9 @@ public sealed partial class NetworkService
             settings.Gateway = "";
             settings.IPAddress = "";
             settings.IPPrefixLen = 0;
+            settings.GlobalIPv6Address = "";
+            settings.GlobalIPv6PrefixLen = 0;
+            settings.IPv6Gateway = "";
             settings.DNSNames = null;
             if (settings.IPAMConfig is null || string.IsNullOrEmpty(settings.IPAMConfig.IPv4Address))
                 settings.MacAddress = "";
@@ -236,7 +257,8 @@ public sealed partial class NetworkService
     static NetworkEndpoint EndpointView(ContainerRecord record, EndpointSettings settings) => new()
     {
         Name = record.PlainName, EndpointID = settings.EndpointID, MacAddress = settings.MacAddress,
-        IPv4Address = $"{settings.IPAddress}/{settings.IPPrefixLen}", IPv6Address = "",
+        IPv4Address = $"{settings.IPAddress}/{settings.IPPrefixLen}",
+        IPv6Address = settings.GlobalIPv6Address.Length > 0 ? $"{settings.GlobalIPv6Address}/{settings.GlobalIPv6PrefixLen}" : "",
     };
 
     /// <summary>Frees what the container held on the network (its address, names and ports), and says so on the event stream.</summary>
@@ -244,6 +266,8 @@ public sealed partial class NetworkService
     {
         if (IPAddress.TryParse(settings.IPAddress, out var ip))
             _allocators.GetValueOrDefault(network.Id)?.Release(ip);
+        if (IPAddress.TryParse(settings.GlobalIPv6Address, out var ip6))
+            _allocators6.GetValueOrDefault(network.Id)?.Release(ip6);
         _endpoints.GetValueOrDefault(network.Id)?.Remove(record.Id);
         RemoveNames(network.Id, record.Id);
         if (_published.GetValueOrDefault(network.Id)?.Remove(record.Id) == true)
@@ -269,6 +293,17 @@ public sealed partial class NetworkService
             {
                 _log($"container {record.Id}: address {ip} on {network.Name}: {e.Message}");
             }
+            if (IPAddress.TryParse(settings.GlobalIPv6Address, out var ip6) && _allocators6.TryGetValue(network.Id, out var allocator6))
+            {
+                try
+                {
+                    allocator6.Reserve(ip6);
+                }
+                catch (EngineException e)
+                {
+                    _log($"container {record.Id}: address {ip6} on {network.Name}: {e.Message}");
+                }
+            }
             _endpoints[network.Id][record.Id] = EndpointView(record, settings);
             AddNames(network, record, settings);
         }
@@ -290,7 +325,7 @@ public sealed partial class NetworkService
         };
         try
         {
-            var mappings = _ports.Reserve(record.Id, record.PlainName, new ContainerConfig(), pinned, IPAddress.Parse(first.Settings.IPAddress));
+            var mappings = _ports.Reserve(record.Id, record.PlainName, new ContainerConfig(), pinned, IPAddress.Parse(first.Settings.IPAddress), Address6(first.Settings));
             _published[first.Network.Id][record.Id] = [.. mappings.Select(m => m.Nat)];
         }
         catch (EngineException e)

@@ -17,8 +17,6 @@ public sealed partial class NetworkService
             throw EngineException.Forbidden($"only one instance of \"{driver}\" network is allowed");
         if (driver != "bridge")
             throw EngineException.NotFound($"plugin \"{driver}\" not found");
-        if (request.EnableIPv6 == true)
-            throw EngineException.Invalid("IPv6 networks are not supported by Berth yet");
         if (request.IPAM is { Driver: { Length: > 0 } ipamDriver } && ipamDriver != "default")
             throw EngineException.NotFound($"plugin \"{ipamDriver}\" not found");
         lock (_lock)
@@ -26,12 +24,12 @@ public sealed partial class NetworkService
             if (_store.NameTaken(request.Name))
                 throw EngineException.Conflict($"network with name {request.Name} already exists");
             using var hostLock = AddressPools.LockHost();
-            var config = Addressing(request);
+            bool ipv6 = request.EnableIPv6 == true;
             var network = new Network
             {
                 Name = request.Name, Id = NetworkStore.NewId(), Created = DateTimeOffset.UtcNow, Driver = driver,
-                EnableIPv4 = true, EnableIPv6 = false,
-                IPAM = new IPAM { Driver = "default", Options = request.IPAM?.Options, Config = [config] },
+                EnableIPv4 = true, EnableIPv6 = ipv6,
+                IPAM = new IPAM { Driver = "default", Options = request.IPAM?.Options, Config = Addressing(request, ipv6) },
                 Internal = request.Internal, Attachable = request.Attachable,
                 Options = request.Options ?? [], Labels = request.Labels ?? [],
             };
@@ -56,19 +54,33 @@ public sealed partial class NetworkService
         }
     }
 
-    /// <summary>The request's IPv4 IPAM config checked (Docker's texts), or a free default pool.</summary>
-    IPAMConfig Addressing(NetworkCreateRequest request)
+    /// <summary>
+    /// The request's IPAM configs checked (Docker's texts): its IPv4 one or a free default pool, and then its IPv6 one
+    /// or, with <paramref name="ipv6"/>, a free /64 of the default IPv6 pool (Docker 27's behaviour). An IPv6 subnet
+    /// given without <paramref name="ipv6"/> is kept, unused, as dockerd 20.10 keeps it.
+    /// </summary>
+    List<IPAMConfig> Addressing(NetworkCreateRequest request, bool ipv6)
     {
         var configs = request.IPAM?.Config ?? [];
-        if (configs.Count > 1)
+        var given6 = configs.Where(c => c.Subnet?.Contains(':') == true).ToList();
+        var given4 = configs.Except(given6).ToList();
+        if (given4.Count > 1)
             throw EngineException.Invalid("Berth supports one IPv4 subnet per network yet");
-        var given = configs.FirstOrDefault();
+        if (given6.Count > 1)
+            throw EngineException.Invalid("bridge driver doesn't support multiple subnets");
+        var result = new List<IPAMConfig> { Addressing(given4.FirstOrDefault(), v6: false) };
+        if (ipv6 || given6.Count > 0)
+            result.Add(Addressing(given6.FirstOrDefault(), v6: true));
+        return result;
+    }
+
+    /// <summary>One family's IPAM config checked, or a free default pool of that family.</summary>
+    IPAMConfig Addressing(IPAMConfig? given, bool v6)
+    {
         IPNetwork subnet;
         if (!string.IsNullOrEmpty(given?.Subnet))
         {
             subnet = AddressPools.ParseSubnet(given.Subnet);
-            if (subnet.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-                throw EngineException.Invalid("IPv6 networks are not supported by Berth yet");
             foreach (var other in _store.All())
             {
                 foreach (var c in other.IPAM.Config ?? [])
@@ -81,14 +93,14 @@ public sealed partial class NetworkService
         else if (!string.IsNullOrEmpty(given?.Gateway) || !string.IsNullOrEmpty(given?.IPRange))
             throw EngineException.Invalid("invalid network config: a gateway or an IP range needs a subnet");
         else
-            subnet = AddressPools.Pick(TakenSubnets());
+            subnet = v6 ? AddressPools.PickV6(_options.DataRoot, TakenSubnets()) : AddressPools.Pick(TakenSubnets());
 
         IPAddress gateway = AddressPools.Nth(subnet, 1);
         if (!string.IsNullOrEmpty(given?.Gateway))
         {
             if (!IPAddress.TryParse(given.Gateway, out var g))
                 throw EngineException.Invalid($"invalid network config: invalid gateway address {given.Gateway}");
-            if (!subnet.Contains(g))
+            if (g.AddressFamily != subnet.BaseAddress.AddressFamily || !subnet.Contains(g))
                 throw EngineException.Forbidden($"invalid network config: no matching subnet for gateway {given.Gateway}");
             gateway = g;
         }

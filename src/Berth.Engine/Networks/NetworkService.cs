@@ -27,6 +27,9 @@ public sealed partial class NetworkService
     readonly Lock _lock = new();
     readonly Dictionary<string, AddressAllocator> _allocators = new(StringComparer.Ordinal);
 
+    /// <summary>The IPv6 address allocators of the networks with IPv6 (<see cref="Network.EnableIPv6"/>).</summary>
+    readonly Dictionary<string, AddressAllocator> _allocators6 = new(StringComparer.Ordinal);
+
     /// <summary>Network ID to container ID to the endpoint, for inspect and the in-use checks.</summary>
     readonly Dictionary<string, Dictionary<string, NetworkEndpoint>> _endpoints = new(StringComparer.Ordinal);
 
@@ -205,12 +208,15 @@ public sealed partial class NetworkService
         return (subnet, gateway, range);
     }
 
-    /// <summary>The bridge with its gateway address, and its address allocator.</summary>
+    /// <summary>The bridge with its gateway addresses, and its address allocators.</summary>
     void BringUp(Network network)
     {
         var (subnet, gateway, range) = Addressing(network);
-        Bridges.Ensure(BridgeName(network), gateway, subnet.PrefixLength, Mtu(network));
+        var v6 = Addressing6(network);
+        Bridges.Ensure(BridgeName(network), gateway, subnet.PrefixLength, Mtu(network), v6 is (var subnet6, var gateway6, _) ? (gateway6, subnet6.PrefixLength) : null);
         _allocators.TryAdd(network.Id, new AddressAllocator(subnet, range, gateway));
+        if (v6 is (var s6, var g6, var r6))
+            _allocators6.TryAdd(network.Id, new AddressAllocator(s6, r6, g6));
         _endpoints.TryAdd(network.Id, new Dictionary<string, NetworkEndpoint>(StringComparer.Ordinal));
         _published.TryAdd(network.Id, new Dictionary<string, IReadOnlyList<PublishedPort>>(StringComparer.Ordinal));
     }
@@ -220,6 +226,7 @@ public sealed partial class NetworkService
         _nat.Remove(BridgeName(network));
         Bridges.Delete(BridgeName(network));
         _allocators.Remove(network.Id);
+        _allocators6.Remove(network.Id);
         _endpoints.Remove(network.Id);
         _published.Remove(network.Id);
         _names.Remove(network.Id);
@@ -233,7 +240,7 @@ public sealed partial class NetworkService
             ? byContainer.Values.SelectMany(p => p).ToList()
             : [];
         bool masquerade = network.Options?.GetValueOrDefault(MasqueradeOption) != "false";
-        _nat.Apply(new BridgeNat(BridgeName(network), subnet, network.Internal, masquerade, ports));
+        _nat.Apply(new BridgeNat(BridgeName(network), subnet, network.Internal, masquerade, ports) { Subnet6 = Addressing6(network)?.Subnet });
     }
 
     void Publish(Network network, string action, params (string Key, string Value)[] extra)

@@ -21,9 +21,11 @@ public sealed class PortMapper
 
     /// <summary>
     /// The container's published ports (<c>-p</c>, and <c>-P</c> for every exposed port), their host ports reserved.
-    /// All or nothing: a port that cannot be had releases the ones taken before it.
+    /// With an IPv6 address (<paramref name="containerIp6"/>: its first network has IPv6) a port published without a host
+    /// address is published on [::] too, on the same port, as dockerd 27 does; one published on an IPv6 host address
+    /// goes to that address. All or nothing: a port that cannot be had releases the ones taken before it.
     /// </summary>
-    public IReadOnlyList<Mapping> Reserve(string containerId, string endpointName, ContainerConfig config, HostConfig host, IPAddress containerIp)
+    public IReadOnlyList<Mapping> Reserve(string containerId, string endpointName, ContainerConfig config, HostConfig host, IPAddress containerIp, IPAddress? containerIp6 = null)
     {
         var wanted = Wanted(config, host);
         var mappings = new List<Mapping>();
@@ -35,10 +37,37 @@ public sealed class PortMapper
                 var (number, protocol) = ParsePort(port);
                 IPAddress hostIp = string.IsNullOrEmpty(binding.HostIp) ? IPAddress.Any
                     : IPAddress.TryParse(binding.HostIp, out var ip) ? ip : throw EngineException.Invalid($"invalid host IP address: {binding.HostIp}");
-                var (socket, hostPort) = Hold(hostIp, binding.HostPort, protocol, containerIp, number, endpointName);
-                sockets.Add(socket);
-                mappings.Add(new Mapping(port, new PortBinding { HostIp = hostIp.ToString(), HostPort = hostPort.ToString() },
-                    new PublishedPort(protocol, hostIp.Equals(IPAddress.Any) ? null : hostIp, hostPort, containerIp, number)));
+                var target = hostIp.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? containerIp6 ?? containerIp : containerIp;
+                bool both = string.IsNullOrEmpty(binding.HostIp) && containerIp6 is not null;
+                for (int attempt = 1; ; attempt++)
+                {
+                    var (socket, hostPort) = Hold(hostIp, binding.HostPort, protocol, target, number, endpointName);
+                    PortReservation? socket6 = null;
+                    try
+                    {
+                        if (both)
+                            (socket6, _) = Hold(IPAddress.IPv6Any, hostPort.ToString(), protocol, containerIp6!, number, endpointName);
+                    }
+                    catch (EngineException) when (string.IsNullOrEmpty(binding.HostPort) && attempt < 16)
+                    {
+                        // A random port free on 0.0.0.0 but taken on [::]: another one, free on both.
+                        socket.Dispose();
+                        continue;
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                    sockets.Add(socket);
+                    mappings.Add(Map(port, protocol, hostIp, hostPort, target, number));
+                    if (socket6 is not null)
+                    {
+                        sockets.Add(socket6);
+                        mappings.Add(Map(port, protocol, IPAddress.IPv6Any, hostPort, containerIp6!, number));
+                    }
+                    break;
+                }
             }
         }
         catch
@@ -51,6 +80,10 @@ public sealed class PortMapper
             _held[containerId] = sockets;
         return mappings;
     }
+
+    static Mapping Map(string port, string protocol, IPAddress hostIp, int hostPort, IPAddress target, int containerPort) =>
+        new(port, new PortBinding { HostIp = hostIp.ToString(), HostPort = hostPort.ToString() },
+            new PublishedPort(protocol, hostIp.Equals(IPAddress.Any) ? null : hostIp, hostPort, target, containerPort));
 
     public void Release(string containerId)
     {

@@ -41,11 +41,15 @@ public static class Sandbox
         }
     }
 
+    /// <summary>An endpoint's IPv6 address on an IPv6 network, and the gateway of its default IPv6 route if it gets one.</summary>
+    public readonly record struct V6(IPAddress Address, int PrefixLength, IPAddress? Gateway);
+
     /// <summary>
     /// Adds interface <paramref name="inside"/> to the namespace, on bridge <paramref name="bridge"/>, with its address, and
-    /// with the default route when <paramref name="gateway"/> is given. The host side gets a random "veth" name, as Docker's.
+    /// with the default route when <paramref name="gateway"/> is given; on an IPv6 network also its IPv6 address (and
+    /// default IPv6 route). The host side gets a random "veth" name, as Docker's.
     /// </summary>
-    public static string Join(Session session, string bridge, string inside, IPAddress address, int prefixLength, IPAddress? gateway, byte[] mac, int mtu)
+    public static string Join(Session session, string bridge, string inside, IPAddress address, int prefixLength, IPAddress? gateway, byte[] mac, int mtu, V6? v6 = null)
     {
         string hostSide = "veth" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))[..7];
         var host = session.Host;
@@ -62,9 +66,18 @@ public static class Sandbox
             int peer = netlink.IndexOf(inside);
             netlink.SetMacAddress(peer, mac);
             netlink.AddAddress(peer, address, prefixLength);
+            if (v6 is { } six)
+            {
+                // Docker's bridge driver enables IPv6 on the interface of an IPv6 network; the address goes without DAD
+                // (usable at once), as the endpoint's address is unique on its network by allocation.
+                session.Namespace.Run(() => Bridges.EnableIPv6(inside));
+                netlink.AddAddress(peer, six.Address, six.PrefixLength);
+            }
             netlink.SetUp(peer);
             if (gateway is not null)
                 netlink.AddDefaultRoute(gateway);
+            if (v6?.Gateway is { } gateway6)
+                netlink.AddDefaultRoute(gateway6);
         }
         catch
         {

@@ -50,7 +50,19 @@ public sealed class DnsMessageTests
     public void Reverse_names_give_the_address()
     {
         Assert.Equal(IPAddress.Parse("172.18.0.2"), DnsMessage.ReverseAddress("2.0.18.172.in-addr.arpa"));
+        Assert.Equal(IPAddress.Parse("fd12:3456::2"), DnsMessage.ReverseAddress("2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.6.5.4.3.2.1.d.f.ip6.arpa"));
+        Assert.Null(DnsMessage.ReverseAddress("2.0.0.0.ip6.arpa"));
         Assert.Null(DnsMessage.ReverseAddress("web.net1"));
+    }
+
+    [Fact]
+    public void An_IPv6_address_is_answered_as_an_aaaa_record()
+    {
+        var answer = DnsMessage.Answer(Query, Query.Length, DnsMessage.ResponseCode.NoError, [IPAddress.Parse("fd12:3456::2")]);
+        Assert.Equal([0, 1, 0, 1], answer[4..8]);
+        int first = Query.Length;
+        Assert.Equal([0xC0, 0x0C, 0, 28, 0, 1, 0, 0, 2, 0x58, 0, 16], answer[first..(first + 12)]);
+        Assert.Equal(IPAddress.Parse("fd12:3456::2").GetAddressBytes(), answer[(first + 12)..]);
     }
 
     /// <summary>The answer to <see cref="Query"/> with <paramref name="count"/> addresses: 16 bytes each after the question.</summary>

@@ -6,7 +6,7 @@ namespace Berth.Engine.Networks.Dns;
 
 /// <summary>
 /// The little of RFC 1035 the embedded DNS server needs: a query's single question read from the wire, and an
-/// answer to it written with its A (or PTR) records. Names are compared lower-cased, without the final dot.
+/// answer to it written with its A and AAAA (or PTR) records. Names are compared lower-cased, without the final dot.
 /// </summary>
 public static partial class DnsMessage
 {
@@ -81,8 +81,9 @@ public static partial class DnsMessage
         {
             foreach (var address in addresses)
             {
-                AnswerHeader(packet, TypeA, 4);
-                packet.AddRange(address.GetAddressBytes());
+                byte[] bytes = address.GetAddressBytes();
+                AnswerHeader(packet, bytes.Length == 4 ? TypeA : TypeAaaa, (ushort)bytes.Length);
+                packet.AddRange(bytes);
             }
         }
         return [.. packet];
@@ -117,10 +118,21 @@ public static partial class DnsMessage
         packet.Add((byte)value);
     }
 
-    /// <summary>"2.0.18.172.in-addr.arpa" to 172.18.0.2; null for other names.</summary>
+    /// <summary>
+    /// "2.0.18.172.in-addr.arpa" to 172.18.0.2, and an ip6.arpa name of 32 nibbles ("2.0.0.0. ... .d.f.ip6.arpa") to its
+    /// IPv6 address; null for other names.
+    /// </summary>
     public static IPAddress? ReverseAddress(string name)
     {
         const string suffix = ".in-addr.arpa";
+        const string suffix6 = ".ip6.arpa";
+        if (name.EndsWith(suffix6, StringComparison.Ordinal))
+        {
+            var nibbles = name[..^suffix6.Length].Split('.');
+            if (nibbles.Length != 32 || !nibbles.All(n => n.Length == 1 && char.IsAsciiHexDigit(n[0])))
+                return null;
+            return IPAddress.Parse(string.Join(':', string.Concat(nibbles.Reverse()).Chunk(4).Select(c => new string(c))));
+        }
         if (!name.EndsWith(suffix, StringComparison.Ordinal))
             return null;
         var parts = name[..^suffix.Length].Split('.');

@@ -9,7 +9,7 @@ namespace Berth.Engine.Networks.Dns;
 /// network namespace, over UDP and TCP: the engine opens both sockets in that namespace (no NAT rule needed) and
 /// serves them from its own threads. Names of the containers it shares a network with (names, aliases, short IDs;
 /// several containers behind one alias answer in turn) are answered here; other names are forwarded to the upstream
-/// servers from the host. An answer too big for a UDP client is cut with TC set, so that the client asks over TCP.
+/// servers from the host. Names answer A and, on networks with IPv6, AAAA queries. An answer too big for a UDP client is cut with TC set, so that the client asks over TCP.
 /// </summary>
 /// <remarks>
 /// Dispose closes both sockets and every open TCP connection at once; the tasks serving them end on their own, as soon
@@ -90,8 +90,15 @@ public sealed partial class EmbeddedDns : IDisposable
         var found = _resolve(name);
         if (found is null)
             return null;
-        // A known name has only IPv4 addresses: other types get an empty answer, not a forwarded one.
-        return DnsMessage.Answer(query, end, DnsMessage.ResponseCode.NoError, type == DnsMessage.TypeA ? Shuffled(found) : []);
+        // A known name answers A with its IPv4 addresses and AAAA with its IPv6 ones (none on IPv4-only networks);
+        // other types get an empty answer, not a forwarded one.
+        var family = type switch
+        {
+            DnsMessage.TypeA => AddressFamily.InterNetwork,
+            DnsMessage.TypeAaaa => AddressFamily.InterNetworkV6,
+            _ => AddressFamily.Unknown,
+        };
+        return DnsMessage.Answer(query, end, DnsMessage.ResponseCode.NoError, Shuffled([.. found.Where(a => a.AddressFamily == family)]));
     }
 
     /// <summary>Shuffled before any cut, so that a UDP client that gets only some of many addresses gets others next time.</summary>

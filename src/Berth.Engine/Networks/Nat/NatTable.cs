@@ -6,7 +6,7 @@ namespace Berth.Engine.Networks.Nat;
 
 /// <summary>
 /// Renders a bridge network's nftables table (family <c>ip</c>, one per bridge, named <c>berth-&lt;bridge&gt;</c>, so
-/// two daemons or two networks never edit each other's rules). Pure text: the same <see cref="BridgeNat"/>
+/// two daemons or two networks never edit each other's rules; a network with IPv6 has an <c>ip6</c> table of that name too). Pure text: the same <see cref="BridgeNat"/>
 /// always gives the same script, whatever the order of its ports.
 /// </summary>
 /// <remarks>
@@ -25,6 +25,9 @@ namespace Berth.Engine.Networks.Nat;
 /// </list>
 /// With br_netfilter loaded, bridged traffic passes these ip hooks with the bridge as in- and out-interface, so
 /// traffic between containers of one bridge matches none of the "other interface" rules.
+/// A network with IPv6 gets an <c>ip6</c> table of the same name and shape, in the same transaction: ports published
+/// on the host's IPv6 addresses (not ::1, which the kernel never routes out of lo), its IPv6 subnet masqueraded,
+/// hairpin and the same isolation.
 /// </remarks>
 public static partial class NatTable
 {
@@ -44,7 +47,7 @@ public static partial class NatTable
     /// (<c>add table</c> makes the <c>delete</c> safe when there is none). Every network has one (its isolation), until
     /// <see cref="RenderDelete"/> removes it with the network.
     /// </summary>
-    /// <exception cref="ArgumentException">An IPv6 subnet or container address, an unknown protocol, a port out of range, or a host port published twice with different targets.</exception>
+    /// <exception cref="ArgumentException">A subnet or container address of the wrong family for its table, an unknown protocol, a port out of range, or a host port published twice with different targets.</exception>
     public static string Render(BridgeNat nat)
     {
         ArgumentNullException.ThrowIfNull(nat);
@@ -73,10 +76,20 @@ public static partial class NatTable
             }
             AppendChain(script, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", rules);
         }
-        // Isolation, as Docker's: nothing new is forwarded into the bridge from elsewhere (another network's bridge, or
-        // another host routing to a container's address) but answers and published ports; an internal network
-        // forwards nothing in or out. The host's own connections are not forwarded: they still reach the containers.
-        AppendChain(script, "forward", "type filter hook forward priority filter; policy accept;", nat.Internal
+        AppendIsolation(script, bridge, nat.Internal);
+        script.Append("}\n");
+        if (nat.Subnet6 is { } subnet6)
+            AppendIPv6(script, nat, subnet6, masquerade);
+        return script.ToString();
+    }
+
+    /// <summary>
+    /// Isolation, as Docker's: nothing new is forwarded into the bridge from elsewhere (another network's bridge, or
+    /// another host routing to a container's address) but answers and published ports; an internal network
+    /// forwards nothing in or out. The host's own connections are not forwarded: they still reach the containers.
+    /// </summary>
+    static void AppendIsolation(StringBuilder script, string bridge, bool isInternal) =>
+        AppendChain(script, "forward", "type filter hook forward priority filter; policy accept;", isInternal
             ? [$"iifname {bridge} oifname != {bridge} drop", $"oifname {bridge} iifname != {bridge} drop"]
             :
             [
@@ -85,15 +98,42 @@ public static partial class NatTable
                 $"oifname {bridge} ct status dnat accept",
                 $"oifname {bridge} drop",
             ]);
+
+    /// <summary>
+    /// The <c>ip6</c> table of a network with IPv6, in the same transaction as the <c>ip</c> one, as dockerd with
+    /// ip6tables: ports published on the host's IPv6 addresses DNATed to the containers' IPv6 addresses, the IPv6
+    /// subnet masqueraded on its way out, hairpin, and the same isolation. No loopback rule: IPv6 has no route_localnet,
+    /// the kernel never routes ::1 out of lo (dockerd reaches [::1]:port only through its user-space proxy).
+    /// </summary>
+    static void AppendIPv6(StringBuilder script, BridgeNat nat, IPNetwork subnet6, bool masquerade)
+    {
+        RequireFamily(subnet6.BaseAddress, AddressFamily.InterNetworkV6, "subnet");
+        var ports = nat.Internal ? [] : Published(nat.Ports, AddressFamily.InterNetworkV6);
+        string table = TableName(nat.Bridge);
+        string bridge = Quote(nat.Bridge);
+        script.Append("add table ip6 ").Append(table).Append('\n');
+        script.Append("delete table ip6 ").Append(table).Append('\n');
+        script.Append("table ip6 ").Append(table).Append(" {\n");
+        if (ports.Count > 0)
+            AppendPublishing(script, ports, AddressFamily.InterNetworkV6);
+        if (ports.Count > 0 || masquerade)
+        {
+            var rules = new List<string>(2);
+            if (masquerade)
+                rules.Add($"ip6 saddr {subnet6} oifname != {bridge} masquerade");
+            if (ports.Count > 0)
+                rules.Add($"oifname {bridge} ip6 saddr {subnet6} ct status dnat masquerade");
+            AppendChain(script, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", rules);
+        }
+        AppendIsolation(script, bridge, nat.Internal);
         script.Append("}\n");
-        return script.ToString();
     }
 
-    /// <summary>A script that removes the bridge's table, and does nothing (no error) when there is none.</summary>
+    /// <summary>A script that removes the bridge's tables (ip and ip6), and does nothing (no error) when there are none.</summary>
     public static string RenderDelete(string bridge)
     {
         string table = TableName(bridge);
-        return $"add table ip {table}\ndelete table ip {table}\n";
+        return $"add table ip {table}\ndelete table ip {table}\nadd table ip6 {table}\ndelete table ip6 {table}\n";
     }
 
     /// <summary>Whether <see cref="Render"/> publishes ports for <paramref name="nat"/> (which then needs route_localnet on the bridge).</summary>
@@ -122,9 +162,13 @@ public static partial class NatTable
 
     static string Quote(string bridge) => $"\"{bridge}\"";
 
-    static void RequireIPv4(IPAddress address, string what)
+    static void RequireIPv4(IPAddress address, string what) => RequireFamily(address, AddressFamily.InterNetwork, what);
+
+    static void RequireFamily(IPAddress address, AddressFamily family, string what)
     {
-        if (address.AddressFamily != AddressFamily.InterNetwork)
-            throw new ArgumentException($"the {what} {address} is not IPv4: bridge NAT is IPv4 only");
+        if (address.AddressFamily != family)
+            throw new ArgumentException(family == AddressFamily.InterNetwork
+                ? $"the {what} {address} is not IPv4: the ip table is IPv4 only"
+                : $"the {what} {address} is not IPv6: the ip6 table is IPv6 only");
     }
 }

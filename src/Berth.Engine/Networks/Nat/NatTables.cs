@@ -23,6 +23,8 @@ public sealed class NatTables
             throw EngineException.Invalid($"network bridge {nat.Bridge}: {e.Message}");
         }
         EnableForwarding();
+        if (nat.Subnet6 is not null)
+            EnableIPv6Forwarding();
         if (NatTable.PublishesPorts(nat))
             RouteLocalnet.Enable(nat.Bridge);
         Run(script, nat.Bridge);
@@ -40,7 +42,24 @@ public sealed class NatTables
         return true;
     }
 
-    /// <summary>Removes the bridge's table; nothing happens when it has none.</summary>
+    /// <summary>
+    /// As dockerd for a network with IPv6: the host forwards IPv6 between interfaces (default and all). The ip6 tables
+    /// keep every bridge isolated as the ip ones do. True when this call turned it on.
+    /// </summary>
+    public static bool EnableIPv6Forwarding()
+    {
+        bool changed = false;
+        foreach (string key in (string[])["net.ipv6.conf.default.forwarding", "net.ipv6.conf.all.forwarding"])
+        {
+            if (Sysctl.Read(key).Trim() == "1")
+                continue;
+            Sysctl.Write(key, "1");
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>Removes the bridge's tables; nothing happens when it has none.</summary>
     public void Remove(string bridge)
     {
         string script;

@@ -143,7 +143,9 @@ public class NatTableRenderTests
         string script = NatTable.Render(Nat(masquerade: false));
         Assert.DoesNotContain("postrouting", script);
         Assert.Contains("oifname \"br-0a1b2c3d4e5f\" drop", script);
-        Assert.Equal("add table ip berth-br-0a1b2c3d4e5f\ndelete table ip berth-br-0a1b2c3d4e5f\n", NatTable.RenderDelete("br-0a1b2c3d4e5f"));
+        Assert.Equal(
+            "add table ip berth-br-0a1b2c3d4e5f\ndelete table ip berth-br-0a1b2c3d4e5f\nadd table ip6 berth-br-0a1b2c3d4e5f\ndelete table ip6 berth-br-0a1b2c3d4e5f\n",
+            NatTable.RenderDelete("br-0a1b2c3d4e5f"));
     }
 
     [Fact]
@@ -226,5 +228,95 @@ public class NatTableRenderTests
     {
         Assert.Throws<ArgumentException>(() => NatTable.Render(Nat() with { Subnet = IPNetwork.Parse("fd00:1::/64") }));
         Assert.Throws<ArgumentException>(() => NatTable.Render(Nat(ports: [new PublishedPort("tcp", null, 80, IPAddress.Parse("fd00:1::2"), 80)])));
+    }
+
+    static readonly IPNetwork Subnet6 = IPNetwork.Parse("fd12:3456::/64");
+    static readonly IPAddress Web6 = IPAddress.Parse("fd12:3456::2");
+
+    [Fact]
+    public void NetworkWithIPv6GetsAnIp6TableWithPortsOnEveryIPv6AddressMasqueradeAndIsolation()
+    {
+        var nat = Nat(ports:
+        [
+            new PublishedPort("tcp", null, 8080, Web, 80),
+            new PublishedPort("tcp", IPAddress.IPv6Any, 8080, Web6, 80),
+            new PublishedPort("udp", IPAddress.Parse("fd99::7"), 53, IPAddress.Parse("fd12:3456::3"), 53),
+        ]) with { Subnet6 = Subnet6 };
+
+        string script = NatTable.Render(nat);
+
+        // The ip table is the IPv4 one as before; the ip6 one follows in the same transaction.
+        Assert.StartsWith(NatTable.Render(Nat(ports: [new PublishedPort("tcp", null, 8080, Web, 80)])), script);
+        Assert.EndsWith("""
+            add table ip6 berth-br-0a1b2c3d4e5f
+            delete table ip6 berth-br-0a1b2c3d4e5f
+            table ip6 berth-br-0a1b2c3d4e5f {
+            	map address-ports {
+            		type ipv6_addr . inet_proto . inet_service : ipv6_addr . inet_service
+            		elements = {
+            			fd99::7 . udp . 53 : fd12:3456::3 . 53
+            		}
+            	}
+            	map ports {
+            		type inet_proto . inet_service : ipv6_addr . inet_service
+            		elements = {
+            			tcp . 8080 : fd12:3456::2 . 80
+            		}
+            	}
+            	chain prerouting {
+            		type nat hook prerouting priority dstnat; policy accept;
+            		fib daddr type local jump published
+            	}
+            	chain output {
+            		type nat hook output priority -100; policy accept;
+            		ip6 daddr != ::1 fib daddr type local jump published
+            	}
+            	chain published {
+            		dnat to ip6 daddr . meta l4proto . th dport map @address-ports
+            		dnat to meta l4proto . th dport map @ports
+            	}
+            	chain postrouting {
+            		type nat hook postrouting priority srcnat; policy accept;
+            		ip6 saddr fd12:3456::/64 oifname != "br-0a1b2c3d4e5f" masquerade
+            		oifname "br-0a1b2c3d4e5f" ip6 saddr fd12:3456::/64 ct status dnat masquerade
+            	}
+            	chain forward {
+            		type filter hook forward priority filter; policy accept;
+            		oifname "br-0a1b2c3d4e5f" iifname "br-0a1b2c3d4e5f" accept
+            		oifname "br-0a1b2c3d4e5f" ct state established,related accept
+            		oifname "br-0a1b2c3d4e5f" ct status dnat accept
+            		oifname "br-0a1b2c3d4e5f" drop
+            	}
+            }
+
+            """, script);
+    }
+
+    [Fact]
+    public void InternalIPv6NetworkDropsWhatCrossesTheBridgeInBothFamilies()
+    {
+        string script = NatTable.Render(Nat(@internal: true, ports: [new PublishedPort("tcp", IPAddress.IPv6Any, 80, Web6, 80)]) with { Subnet6 = Subnet6 });
+
+        string ip6 = script[script.IndexOf("add table ip6", StringComparison.Ordinal)..];
+        Assert.Equal("""
+            add table ip6 berth-br-0a1b2c3d4e5f
+            delete table ip6 berth-br-0a1b2c3d4e5f
+            table ip6 berth-br-0a1b2c3d4e5f {
+            	chain forward {
+            		type filter hook forward priority filter; policy accept;
+            		iifname "br-0a1b2c3d4e5f" oifname != "br-0a1b2c3d4e5f" drop
+            		oifname "br-0a1b2c3d4e5f" iifname != "br-0a1b2c3d4e5f" drop
+            	}
+            }
+
+            """, ip6);
+    }
+
+    [Fact]
+    public void NetworkWithoutIPv6HasNoIp6TableAndAnIPv4SubnetIsNoIPv6One()
+    {
+        Assert.DoesNotContain("ip6", NatTable.Render(Nat()));
+        Assert.Throws<ArgumentException>(() => NatTable.Render(Nat() with { Subnet6 = Subnet }));
+        Assert.Throws<ArgumentException>(() => NatTable.Render(Nat(ports: [new PublishedPort("tcp", IPAddress.IPv6Any, 80, Web, 80)]) with { Subnet6 = Subnet6 }));
     }
 }

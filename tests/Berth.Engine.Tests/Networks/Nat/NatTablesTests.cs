@@ -126,6 +126,33 @@ public class NatTablesTests
     }
 
     [Fact]
+    public void NetworkWithIPv6GetsAnIp6TableThatGoesWithTheIpOne()
+    {
+        using var lab = new BridgeLab();
+        var subnet6 = IPNetwork.Parse("fd7e:5a1b:9c3d::/64");
+        var web6 = IPAddress.Parse("fd7e:5a1b:9c3d::2");
+        string table = NatTable.TableName(lab.Bridge);
+        try
+        {
+            _tables.Apply(new BridgeNat(lab.Bridge, lab.Subnet, false, true,
+                [Port(40001, BridgeLab.Host(lab.Subnet, 2)), Port(40001, web6, IPAddress.IPv6Any), Port(40002, web6, IPAddress.Parse("fd7e:5a1b:9c3d::1"))])
+                { Subnet6 = subnet6 });
+
+            string listing = Nftables.Run($"list table ip6 {table}");
+            Assert.Contains($"tcp . 40001 : {web6} . {BridgeLab.ServerPort}", listing);
+            Assert.Contains($"fd7e:5a1b:9c3d::1 . tcp . 40002 : {web6} . {BridgeLab.ServerPort}", listing);
+            Assert.Contains($"ip6 saddr {subnet6} oifname != \"{lab.Bridge}\" masquerade", listing);
+            Assert.Equal("1", Sysctl.Read("net.ipv6.conf.all.forwarding"));
+            Assert.Contains($"tcp . 40001 : {BridgeLab.Host(lab.Subnet, 2)} . {BridgeLab.ServerPort}", Nftables.Run($"list table ip {table}"));
+        }
+        finally
+        {
+            _tables.Remove(lab.Bridge);
+        }
+        Assert.DoesNotContain(Nftables.Run("list tables\n").Split('\n'), l => l.Trim().EndsWith(" " + table, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void RefusedTableLeavesThePreviousOneAndSaysWhichBridge()
     {
         using var lab = new BridgeLab();
