@@ -56,11 +56,13 @@ public class HttpServerTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_range_of_a_file_is_sent_exactly(bool tcp)
+    [InlineData("unix")]
+    [InlineData("loopback")]
+    [InlineData("host")]
+    public async Task A_range_of_a_file_is_sent_exactly(string peer)
     {
-        // An asynchronous file stream to a plain socket goes by sendfile from the stream's position.
+        // An asynchronous file stream goes by sendfile from the stream's position to a peer on another machine (here: the
+        // host's own address, which is not loopback), by a read/write loop to a local one.
         string path = Path.GetTempFileName();
         byte[] content = RandomNumberGenerator.GetBytes(3 << 20);
         await File.WriteAllBytesAsync(path, content);
@@ -72,7 +74,12 @@ public class HttpServerTests
                 file.Seek(1000, SeekOrigin.Begin);
                 await context.Response.WriteStreamAsync(file, 2 << 20, "application/octet-stream");
             });
-            var endpoint = tcp ? server.ListenTcp(tls: null) : null;
+            var endpoint = peer switch
+            {
+                "loopback" => server.ListenTcp(tls: null),
+                "host" => server.ListenTcp(tls: null, HostAddress()),
+                _ => null,
+            };
             await using var client = endpoint is null ? await server.ConnectAsync() : await RawConnection.ConnectTcpAsync(endpoint);
             for (int i = 0; i < 2; i++)
             {
@@ -585,6 +592,15 @@ public class HttpServerTests
         Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
         Assert.Equal("{\"Name\":\"<a&b> é\",\"Count\":2}\n", await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>The host's own first IPv4 address that is not loopback (traffic to it stays on this machine).</summary>
+    static IPAddress HostAddress()
+        => System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up
+                && i.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
 }
 
 sealed class UnseekableStream(byte[] data) : Stream

@@ -48,7 +48,7 @@ sealed class TestServer : IAsyncDisposable
 
     public static Task<TestServer> StartAsync(Router router) => StartAsync(router.DispatchAsync);
 
-    public IPEndPoint ListenTcp(ServerTls? tls) => TcpEndPoint = Server.ListenTcp(new IPEndPoint(IPAddress.Loopback, 0), tls);
+    public IPEndPoint ListenTcp(ServerTls? tls, IPAddress? address = null) => TcpEndPoint = Server.ListenTcp(new IPEndPoint(address ?? IPAddress.Loopback, 0), tls);
 
     /// <summary>An HttpClient whose every connection goes to this server's unix socket.</summary>
     public HttpClient CreateClient()
