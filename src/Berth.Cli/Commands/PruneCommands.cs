@@ -98,6 +98,15 @@ internal static class PruneCommands
                 total += imageSpace;
                 if (imageOutput.Length > 0)
                     inv.Out.WriteLine(imageOutput);
+                // The docker CLI prunes the build cache last, with the same --all and filters. Cache entries carry no
+                // labels: a label filter keeps them all, so the cache is left alone then.
+                if (!filter.Names.Any(n => n.StartsWith("label", StringComparison.Ordinal)))
+                {
+                    var (cacheSpace, cacheOutput) = await PruneBuildCacheAsync(inv.Client, all.Value, filter, keepStorage: 0).ConfigureAwait(false);
+                    total += cacheSpace;
+                    if (cacheOutput.Length > 0)
+                        inv.Out.WriteLine(cacheOutput);
+                }
                 inv.Out.WriteLine("Total reclaimed space: " + HumanUnits.Size(total, 4));
                 return 0;
             };
@@ -127,19 +136,28 @@ internal static class PruneCommands
                     : "WARNING! This will remove all dangling build cache. Are you sure you want to continue?";
                 if (!force.Value && !Prompt.Ask(inv.Cli, warning))
                     return 0;
-                var query = new Query()
-                    .AddIf(all.Value, "all", "1")
-                    .AddIf(keepStorage.Value != 0, "keep-storage", keepStorage.Value.ToString(global::System.Globalization.CultureInfo.InvariantCulture))
-                    .Add("filters", filter.ToJson());
-                var report = await inv.Client.PostJsonAsync("/build/prune", query).ConfigureAwait(false);
-                if (report?["CachesDeleted"] is global::System.Text.Json.Nodes.JsonArray { Count: > 0 } deleted)
-                    inv.Out.WriteLine("Deleted build cache objects:\n" + string.Concat(deleted.Select(id => id + "\n")));
-                ulong space = report?["SpaceReclaimed"]?.GetValue<ulong>() ?? 0;
+                var (space, output) = await PruneBuildCacheAsync(inv.Client, all.Value, filter, keepStorage.Value).ConfigureAwait(false);
+                if (output.Length > 0)
+                    inv.Out.WriteLine(output);
                 inv.Out.WriteLine("Total reclaimed space: " + HumanUnits.Size(space, 4));
                 return 0;
             };
         },
     };
+
+    /// <summary><c>POST /build/prune</c>: the space it gave back, and docker's "Deleted build cache objects:" list.</summary>
+    static async Task<(ulong, string)> PruneBuildCacheAsync(DaemonClient client, bool all, FilterArgs filter, long keepStorage)
+    {
+        var query = new Query()
+            .AddIf(all, "all", "1")
+            .AddIf(keepStorage != 0, "keep-storage", keepStorage.ToString(global::System.Globalization.CultureInfo.InvariantCulture))
+            .Add("filters", filter.ToJson());
+        var report = await client.PostJsonAsync("/build/prune", query).ConfigureAwait(false);
+        string output = report?["CachesDeleted"] is global::System.Text.Json.Nodes.JsonArray { Count: > 0 } deleted
+            ? "Deleted build cache objects:\n" + string.Concat(deleted.Select(id => id + "\n"))
+            : "";
+        return (report?["SpaceReclaimed"]?.GetValue<ulong>() ?? 0, output);
+    }
 
     static async Task<(ulong, string)> PruneContainersAsync(DaemonClient client, FilterArgs filter)
     {

@@ -150,6 +150,15 @@ public sealed partial class BuildSecretTests(BerthdFixture fixture) : IDisposabl
         var empty = Berth(["builder", "prune", "-f", "-a"]).EnsureSuccess("berth builder prune");
         Assert.Equal("Total reclaimed space: 0B\n", empty.Stdout);
         Assert.Equal(empty.Stdout, Docker(["builder", "prune", "-f", "-a"]).Stdout);
+
+        // system prune takes the build cache last, as docker's does; with a label filter (cache entries have no
+        // labels) it is kept.
+        Build();
+        Assert.Contains("Using cache", Build());
+        Berth(["system", "prune", "-f", "--filter", "label=berth.test=none"]).EnsureSuccess("berth system prune --filter label");
+        Assert.Contains("Using cache", Build());
+        Berth(["system", "prune", "-f"]).EnsureSuccess("berth system prune");
+        Assert.DoesNotContain("Using cache", Build());
     }
 
     /// <summary>Every blob of the saved image (layers unpacked): none holds a secret, no layer a path under /run/secrets or /etc/app.</summary>
