@@ -86,6 +86,7 @@ internal static class RegistryServerCommands
                         TokenKey = tokenKey.Value,
                     },
                     Proxy = new() { RemoteUrl = proxyRemote.Value, Username = proxyUser.Value, Password = proxyPassword.Value },
+                    UploadPurging = config.UploadPurging, // the file's only: no flag sets it
                 };
                 var output = inv.Out;
                 using var stop = new CancellationTokenSource();

@@ -8,6 +8,7 @@ namespace Berth.Distribution.Server;
 /// command line win over the file; unknown keys are an error, so a typo does not silently change nothing.
 /// <code>
 /// { "addr": "0.0.0.0:5000", "root": "/srv/registry", "deleteEnabled": true, "gcInterval": "6h",
+///   "uploadPurging": { "enabled": true, "age": "168h", "interval": "24h" },
 ///   "tls": { "cert": "/etc/registry/cert.pem", "key": "/etc/registry/key.pem" },
 ///   "auth": { "type": "token", "htpasswd": "/etc/registry/htpasswd", "tokenAcl": "/etc/registry/acl" } }
 /// </code>
@@ -23,6 +24,18 @@ public sealed record RegistryConfig
     public TlsSection? Tls { get; init; }
     public AuthSection? Auth { get; init; }
     public ProxySection? Proxy { get; init; }
+    public UploadPurgingSection? UploadPurging { get; init; }
+
+    /// <summary>
+    /// distribution's storage.maintenance.uploadpurging: uploads untouched for <see cref="Age"/> (168h) are removed at
+    /// start and every <see cref="Interval"/> (24h); on unless disabled.
+    /// </summary>
+    public sealed record UploadPurgingSection
+    {
+        public bool? Enabled { get; init; }
+        public string? Age { get; init; }
+        public string? Interval { get; init; }
+    }
 
     /// <summary>A pull-through cache of <see cref="RemoteUrl"/>.</summary>
     public sealed record ProxySection

@@ -55,6 +55,18 @@ public sealed partial class RegistryStorage
 
     internal string UploadMarker(string repository, string uuid) => Path.Combine(RepositoryPath(repository), "_uploads", uuid);
 
+    /// <summary>Every upload marker of every repository: its uuid and path.</summary>
+    internal IEnumerable<(string Uuid, string Path)> UploadMarkers()
+    {
+        if (!Directory.Exists(_repositories))
+            yield break;
+        foreach (string uploads in Directory.EnumerateDirectories(_repositories, "_uploads", SearchOption.AllDirectories))
+        {
+            foreach (string marker in Directory.EnumerateFiles(uploads))
+                yield return (System.IO.Path.GetFileName(marker), marker);
+        }
+    }
+
     /// <summary>Size of a blob of the repository, or null when it is not linked there or not in the store.</summary>
     public long? BlobSize(string repository, Digest digest) =>
         File.Exists(LayerLink(repository, digest)) ? Content.Info(digest)?.Size : null;

@@ -21,6 +21,7 @@ public sealed class ServingRegistry : IAsyncDisposable
     readonly HttpServer _server;
     readonly CancellationTokenSource _stopping = new();
     Task _collector = Task.CompletedTask;
+    Task _purger = Task.CompletedTask;
 
     ServingRegistry(HttpServer server, RegistryServer registry, string url)
     {
@@ -40,6 +41,9 @@ public sealed class ServingRegistry : IAsyncDisposable
         var endpoint = ParseAddress(config.Addr ?? "127.0.0.1:5000");
         var tls = Tls(config.Tls);
         TimeSpan? interval = string.IsNullOrEmpty(config.GcInterval) ? null : ParseInterval(config.GcInterval);
+        var purging = config.UploadPurging;
+        TimeSpan purgeAge = string.IsNullOrEmpty(purging?.Age) ? TimeSpan.FromHours(168) : ParseInterval(purging.Age);
+        TimeSpan purgeInterval = string.IsNullOrEmpty(purging?.Interval) ? TimeSpan.FromHours(24) : ParseInterval(purging.Interval);
         Uri? remote = null;
         if (!string.IsNullOrEmpty(config.Proxy?.RemoteUrl)
             && (!Uri.TryCreate(config.Proxy.RemoteUrl, UriKind.Absolute, out remote) || remote.Scheme is not ("http" or "https")))
@@ -73,6 +77,8 @@ public sealed class ServingRegistry : IAsyncDisposable
             var serving = new ServingRegistry(server, registry, url);
             if (interval is { } every)
                 serving._collector = serving.CollectEveryAsync(every, log);
+            if (purging?.Enabled != false)
+                serving._purger = serving.PurgeUploadsAsync(purgeAge, purgeInterval, log);
             return serving;
         }
         catch
@@ -99,10 +105,37 @@ public sealed class ServingRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>Abandoned uploads go at start, then every <paramref name="interval"/>.</summary>
+    async Task PurgeUploadsAsync(TimeSpan age, TimeSpan interval, Action<string> log)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Yield();
+                try
+                {
+                    int purged = Registry.Uploads.Purge(DateTimeOffset.UtcNow - age);
+                    if (purged > 0)
+                        log($"registry upload purging removed {purged} uploads untouched for {age.TotalHours:0.##}h");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Images.StoreException)
+                {
+                    log($"registry upload purging: {e.Message}; again in {interval}");
+                }
+                await Task.Delay(interval, _stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stopping.Cancel();
         await _collector.ConfigureAwait(false);
+        await _purger.ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
         Registry.Dispose();
         _stopping.Dispose();

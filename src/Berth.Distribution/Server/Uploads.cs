@@ -26,7 +26,9 @@ public sealed class Uploads(RegistryStorage storage, RegistryMetrics? metrics = 
 
     readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
-    static string IngestReference(string uuid) => "upload-" + uuid;
+    const string IngestPrefix = "upload-";
+
+    static string IngestReference(string uuid) => IngestPrefix + uuid;
 
     /// <summary>Uploads this server has open (those left by an earlier one count once resumed).</summary>
     public int InProgress => _sessions.Count;
@@ -153,6 +155,71 @@ public sealed class Uploads(RegistryStorage storage, RegistryMetrics? metrics = 
             writer.Dispose();
         }
         RegistryStorage.DeleteFile(storage.UploadMarker(session.Repository, session.Uuid));
+    }
+
+    /// <summary>
+    /// distribution's upload purging: an upload started and last written before <paramref name="cutoff"/> is
+    /// abandoned, and its ingest and marker go (so does an upload ingest a crash left without its marker). An upload a
+    /// request is serving right now is left for the next round. Returns how many went.
+    /// </summary>
+    public int Purge(DateTimeOffset cutoff)
+    {
+        var written = storage.Content.Ingests()
+            .Where(i => i.Reference.StartsWith(IngestPrefix, StringComparison.Ordinal))
+            .ToDictionary(i => i.Reference[IngestPrefix.Length..], i => i.UpdatedAt, StringComparer.Ordinal);
+        int purged = 0;
+        foreach (var (uuid, marker) in storage.UploadMarkers())
+        {
+            bool hasIngest = written.Remove(uuid, out var updated);
+            if (File.GetLastWriteTimeUtc(marker) >= cutoff.UtcDateTime || (hasIngest && updated >= cutoff))
+                continue;
+            if (TryEnd(uuid, hasIngest))
+            {
+                RegistryStorage.DeleteFile(marker);
+                purged++;
+            }
+        }
+        foreach (var (uuid, updated) in written)
+        {
+            if (updated < cutoff && TryEnd(uuid, hasIngest: true))
+                purged++;
+        }
+        return purged;
+    }
+
+    /// <summary>Ends an abandoned upload's session (unless a request holds it) and removes its ingest.</summary>
+    bool TryEnd(string uuid, bool hasIngest)
+    {
+        if (_sessions.TryGetValue(uuid, out var session))
+        {
+            if (!session.Gate.Wait(0))
+                return false;
+            try
+            {
+                _sessions.TryRemove(uuid, out _);
+                session.Writer?.Dispose();
+                session.Writer = null;
+            }
+            finally
+            {
+                session.Gate.Release();
+            }
+        }
+        if (!hasIngest)
+            return true;
+        try
+        {
+            storage.Content.AbortIngest(IngestReference(uuid));
+            return true;
+        }
+        catch (StoreException e) when (e.Kind is StoreErrorKind.NotFound)
+        {
+            return true;
+        }
+        catch (StoreException e) when (e.Kind is StoreErrorKind.Conflict)
+        {
+            return false;
+        }
     }
 
     /// <summary>Closes the open writers; the uploads stay, to be resumed by the next server over the same storage.</summary>

@@ -121,6 +121,46 @@ public class BlobUploadTests
         }
     }
 
+    static string Uuid(string location) => location.TrimEnd('/').Split('/')[^1].Split('?')[0];
+
+    [Fact]
+    public async Task Uploads_untouched_for_the_purge_age_are_purged_and_the_others_resume()
+    {
+        using var host = new RegistryHost();
+        string written = await Start(host, "purge");
+        using ((await host.Client.SendAsync(Patch(written, new byte[1000], "0-999")))) { }
+        string empty = await Start(host, "purge/deeper");
+        string fresh = await Start(host, "purge");
+        using ((await host.Client.SendAsync(Patch(fresh, new byte[500], "0-499")))) { }
+        // Eight days old: the first two uploads' markers and the first one's bytes (distribution purges after 168h).
+        var old = DateTime.UtcNow - TimeSpan.FromDays(8);
+        foreach (string location in new[] { written, empty })
+        {
+            string uuid = Uuid(location);
+            string marker = Directory.EnumerateFiles(Path.Combine(host.Root, "repositories"), uuid, SearchOption.AllDirectories).Single();
+            File.SetLastWriteTimeUtc(marker, old);
+            // The upload's ingest: the directory whose ref names it (its data may still be buffered by the open writer).
+            foreach (string reference in Directory.EnumerateFiles(host.Root, "ref", SearchOption.AllDirectories))
+            {
+                string data = Path.Combine(Path.GetDirectoryName(reference)!, "data");
+                if (File.ReadAllText(reference).Contains(uuid, StringComparison.Ordinal) && File.Exists(data))
+                    File.SetLastWriteTimeUtc(data, old);
+            }
+        }
+
+        Assert.Equal(2, host.Registry.Uploads.Purge(DateTimeOffset.UtcNow - TimeSpan.FromHours(168)));
+        foreach (string location in new[] { written, empty })
+        {
+            using var gone = await host.Client.GetAsync(location);
+            Assert.Equal("BLOB_UPLOAD_UNKNOWN", RegistryHost.ErrorCode(gone));
+        }
+        Assert.Equal(["upload-" + Uuid(fresh)], host.Storage.Content.Ingests().Select(i => i.Reference));
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(host.Root, "repositories"), "*", SearchOption.AllDirectories));
+        using (var status = await host.Client.GetAsync(fresh))
+            Assert.Equal("0-499", status.Headers.GetValues("Range").Single());
+        Assert.Equal(0, host.Registry.Uploads.Purge(DateTimeOffset.UtcNow - TimeSpan.FromHours(168)));
+    }
+
     [Fact]
     public async Task A_digest_mismatch_is_refused_and_nothing_is_kept()
     {

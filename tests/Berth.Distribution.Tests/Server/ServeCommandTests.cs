@@ -40,6 +40,49 @@ public class ServeCommandTests
     }
 
     [Fact]
+    public async Task An_upload_abandoned_for_the_purge_age_is_purged_when_the_registry_starts_unless_purging_is_off()
+    {
+        string directory = Directory.CreateTempSubdirectory("berth-test-regpurge-").FullName;
+        string root = Path.Combine(directory, "root");
+        try
+        {
+            string location;
+            using (var first = new BerthRegistry("--root", root))
+            {
+                using var client = new HttpClient { BaseAddress = new Uri($"http://{first.Address}") };
+                using (var start = await client.PostAsync("/v2/purge/blobs/uploads/", null))
+                    location = start.Headers.Location!.ToString();
+                var chunk = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(new byte[2000]) };
+                using (await client.SendAsync(chunk)) { }
+            }
+            // Eight days later (distribution purges uploads untouched for 168h).
+            var old = DateTime.UtcNow - TimeSpan.FromDays(8);
+            foreach (string file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+                File.SetLastWriteTimeUtc(file, old);
+
+            string off = Path.Combine(directory, "off.json");
+            File.WriteAllText(off, """{ "uploadPurging": { "enabled": false } }""");
+            using (var kept = new BerthRegistry("--config", off, "--root", root))
+            {
+                using var client = new HttpClient { BaseAddress = new Uri($"http://{kept.Address}") };
+                using var status = await client.GetAsync(location);
+                Assert.Equal(HttpStatusCode.NoContent, status.StatusCode);
+            }
+            using (var purging = new BerthRegistry("--root", root))
+            {
+                using var client = new HttpClient { BaseAddress = new Uri($"http://{purging.Address}") };
+                Wait.Until(() => client.GetAsync(location).Result.StatusCode == HttpStatusCode.NotFound, "the abandoned upload purged at start");
+                Assert.Contains("registry upload purging removed 1 uploads", purging.Log());
+            }
+            Assert.Empty(Directory.EnumerateDirectories(Path.Combine(root, "content", "ingest")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_config_file_with_an_unknown_key_is_refused_naming_it()
     {
         string config = Path.Combine(Path.GetTempPath(), TestIds.New("regconf") + ".json");
