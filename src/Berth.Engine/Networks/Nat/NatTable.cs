@@ -51,36 +51,46 @@ public static partial class NatTable
     public static string Render(BridgeNat nat)
     {
         ArgumentNullException.ThrowIfNull(nat);
-        string table = TableName(nat.Bridge);
-        RequireIPv4(nat.Subnet.BaseAddress, "subnet");
-        var ports = nat.Internal ? [] : Published(nat.Ports);
         bool masquerade = nat.Masquerade && !nat.Internal;
+        var script = new StringBuilder(512 + 40 * nat.Ports.Count);
+        AppendTable(script, nat, nat.Subnet, AddressFamily.InterNetwork, masquerade);
+        if (nat.Subnet6 is { } subnet6)
+            AppendTable(script, nat, subnet6, AddressFamily.InterNetworkV6, masquerade);
+        return script.ToString();
+    }
 
-        var script = new StringBuilder(512 + 40 * ports.Count);
-        script.Append("add table ip ").Append(table).Append('\n');
-        script.Append("delete table ip ").Append(table).Append('\n');
-        script.Append("table ip ").Append(table).Append(" {\n");
+    /// <summary>
+    /// The table of one family. The <c>ip6</c> one, as dockerd's with ip6tables, has the same shape but no loopback
+    /// rule: IPv6 has no route_localnet, and the kernel never routes ::1 out of lo (dockerd reaches [::1]:port only
+    /// through its user-space proxy).
+    /// </summary>
+    static void AppendTable(StringBuilder script, BridgeNat nat, IPNetwork subnet, AddressFamily family, bool masquerade)
+    {
+        RequireFamily(subnet.BaseAddress, family, "subnet");
+        string ip = family == AddressFamily.InterNetwork ? "ip" : "ip6";
+        string table = TableName(nat.Bridge);
         string bridge = Quote(nat.Bridge);
-        string subnet = nat.Subnet.ToString();
+        var ports = nat.Internal ? [] : Published(nat.Ports, family);
+        script.Append("add table ").Append(ip).Append(' ').Append(table).Append('\n');
+        script.Append("delete table ").Append(ip).Append(' ').Append(table).Append('\n');
+        script.Append("table ").Append(ip).Append(' ').Append(table).Append(" {\n");
         if (ports.Count > 0)
-            AppendPublishing(script, ports);
+            AppendPublishing(script, ports, family);
         if (ports.Count > 0 || masquerade)
         {
             var rules = new List<string>(3);
             if (masquerade)
-                rules.Add($"ip saddr {subnet} oifname != {bridge} masquerade");
+                rules.Add($"{ip} saddr {subnet} oifname != {bridge} masquerade");
             if (ports.Count > 0)
             {
-                rules.Add($"oifname {bridge} ip saddr 127.0.0.0/8 masquerade");
-                rules.Add($"oifname {bridge} ip saddr {subnet} ct status dnat masquerade");
+                if (family == AddressFamily.InterNetwork)
+                    rules.Add($"oifname {bridge} ip saddr 127.0.0.0/8 masquerade");
+                rules.Add($"oifname {bridge} {ip} saddr {subnet} ct status dnat masquerade");
             }
             AppendChain(script, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", rules);
         }
         AppendIsolation(script, bridge, nat.Internal);
         script.Append("}\n");
-        if (nat.Subnet6 is { } subnet6)
-            AppendIPv6(script, nat, subnet6, masquerade);
-        return script.ToString();
     }
 
     /// <summary>
@@ -98,36 +108,6 @@ public static partial class NatTable
                 $"oifname {bridge} ct status dnat accept",
                 $"oifname {bridge} drop",
             ]);
-
-    /// <summary>
-    /// The <c>ip6</c> table of a network with IPv6, in the same transaction as the <c>ip</c> one, as dockerd with
-    /// ip6tables: ports published on the host's IPv6 addresses DNATed to the containers' IPv6 addresses, the IPv6
-    /// subnet masqueraded on its way out, hairpin, and the same isolation. No loopback rule: IPv6 has no route_localnet,
-    /// the kernel never routes ::1 out of lo (dockerd reaches [::1]:port only through its user-space proxy).
-    /// </summary>
-    static void AppendIPv6(StringBuilder script, BridgeNat nat, IPNetwork subnet6, bool masquerade)
-    {
-        RequireFamily(subnet6.BaseAddress, AddressFamily.InterNetworkV6, "subnet");
-        var ports = nat.Internal ? [] : Published(nat.Ports, AddressFamily.InterNetworkV6);
-        string table = TableName(nat.Bridge);
-        string bridge = Quote(nat.Bridge);
-        script.Append("add table ip6 ").Append(table).Append('\n');
-        script.Append("delete table ip6 ").Append(table).Append('\n');
-        script.Append("table ip6 ").Append(table).Append(" {\n");
-        if (ports.Count > 0)
-            AppendPublishing(script, ports, AddressFamily.InterNetworkV6);
-        if (ports.Count > 0 || masquerade)
-        {
-            var rules = new List<string>(2);
-            if (masquerade)
-                rules.Add($"ip6 saddr {subnet6} oifname != {bridge} masquerade");
-            if (ports.Count > 0)
-                rules.Add($"oifname {bridge} ip6 saddr {subnet6} ct status dnat masquerade");
-            AppendChain(script, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", rules);
-        }
-        AppendIsolation(script, bridge, nat.Internal);
-        script.Append("}\n");
-    }
 
     /// <summary>A script that removes the bridge's tables (ip and ip6), and does nothing (no error) when there are none.</summary>
     public static string RenderDelete(string bridge)
@@ -161,8 +141,6 @@ public static partial class NatTable
     }
 
     static string Quote(string bridge) => $"\"{bridge}\"";
-
-    static void RequireIPv4(IPAddress address, string what) => RequireFamily(address, AddressFamily.InterNetwork, what);
 
     static void RequireFamily(IPAddress address, AddressFamily family, string what)
     {
