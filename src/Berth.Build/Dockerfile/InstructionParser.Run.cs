@@ -61,48 +61,16 @@ internal static partial class InstructionParser
         return new RunMount(type, options);
     }
 
-    /// <summary>The fields of one CSV record as Go's encoding/csv reads them (double quotes group, "" is a quote).</summary>
+    /// <summary>The mount's fields (Go's encoding/csv), empty ones dropped as buildkit does.</summary>
     static List<string> CsvFields(string value)
     {
-        List<string> fields = [];
-        System.Text.StringBuilder field = new();
-        bool quoted = false;
-        for (int i = 0; i < value.Length; i++)
+        try
         {
-            char c = value[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < value.Length && value[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
+            return [.. Berth.Oci.Image.GoCsv.Fields(value).Where(f => f.Length > 0)];
         }
-        if (quoted)
-            throw new DockerfileException($"parse error: extraneous or missing \" in quoted-field: {value}");
-        fields.Add(field.ToString());
-        return [.. fields.Where(f => f.Length > 0)];
+        catch (FormatException e)
+        {
+            throw new DockerfileException(e.Message);
+        }
     }
 }

@@ -1,43 +1,20 @@
-using System.Text;
+using Berth.Cli.CommandLine;
 
 namespace Berth.Cli.Options;
 
 /// <summary>The CSV of docker's and buildx's long flag syntaxes (--network name=..., --secret id=...,src=...).</summary>
 internal static class Csv
 {
-    /// <summary>One CSV record (encoding/csv): commas split fields, a field in double quotes may hold commas and "".</summary>
-    public static List<string> Fields(string line)
+    /// <summary>One record, as Go's encoding/csv reads it; an unclosed quote is the flag's error.</summary>
+    public static List<string> Fields(string value)
     {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
+        try
         {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                    sb.Append(line[++i]);
-                else if (c == '"')
-                    quoted = false;
-                else
-                    sb.Append(c);
-            }
-            else if (c == '"' && sb.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(sb.ToString());
-                sb.Clear();
-            }
-            else
-            {
-                sb.Append(c);
-            }
+            return Berth.Oci.Image.GoCsv.Fields(value);
         }
-        fields.Add(sb.ToString());
-        return fields;
+        catch (FormatException e)
+        {
+            throw new FlagValueException(e.Message);
+        }
     }
 }
