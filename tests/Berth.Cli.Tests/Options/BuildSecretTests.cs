@@ -36,6 +36,7 @@ public sealed class BuildSecretTests : IDisposable
     [InlineData("id=a,color=red", "unexpected key 'color' in 'color=red'")]
     [InlineData("id=a,type=ssh", "unsupported secret type \"ssh\"")]
     [InlineData("src=/run/key", "secret missing ID")]
+    [InlineData("\"id=a,src=f", "parse error: extraneous or missing \" in quoted-field: \"id=a,src=f")]
     public void Refuses_with_buildx_words(string flag, string message)
         => Assert.Equal(message, Assert.Throws<FlagValueException>(() => BuildSecret.Parse(flag, Lookup)).Message);
 
