@@ -55,10 +55,15 @@ public class ServeCommandTests
                 var chunk = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(new byte[2000]) };
                 using (await client.SendAsync(chunk)) { }
             }
-            // Eight days later (distribution purges uploads untouched for 168h).
-            var old = DateTime.UtcNow - TimeSpan.FromDays(8);
-            foreach (string file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
-                File.SetLastWriteTimeUtc(file, old);
+            // Eight days later (distribution purges uploads untouched for 168h). Again before each start: a registry that
+            // resumes the upload (the status request) may touch its files.
+            void Age()
+            {
+                var old = DateTime.UtcNow - TimeSpan.FromDays(8);
+                foreach (string file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+                    File.SetLastWriteTimeUtc(file, old);
+            }
+            Age();
 
             string off = Path.Combine(directory, "off.json");
             File.WriteAllText(off, """{ "uploadPurging": { "enabled": false } }""");
@@ -68,6 +73,7 @@ public class ServeCommandTests
                 using var status = await client.GetAsync(location);
                 Assert.Equal(HttpStatusCode.NoContent, status.StatusCode);
             }
+            Age();
             using (var purging = new BerthRegistry("--root", root))
             {
                 using var client = new HttpClient { BaseAddress = new Uri($"http://{purging.Address}") };
