@@ -100,6 +100,8 @@ internal sealed class CgroupV1Manager : ICgroupManager
         }
     }
 
+    public CgroupJoin Join => new(Dirs.Select(d => Path.Join(d.Dir, "tasks")).ToList(), null);
+
     public IReadOnlyList<int> Pids() => CgroupProcesses.ListRecursive(ProcessDir ?? Dirs[0].Dir);
 
     public void Freeze() => Freezing(Freezer.FreezeV1);

@@ -71,6 +71,8 @@ internal sealed class CgroupV2Manager : ICgroupManager
         }
     }
 
+    public CgroupJoin Join => new([], Dir);
+
     public IReadOnlyList<int> Pids() => CgroupProcesses.ListRecursive(Dir);
 
     public void Freeze() => Freezing(() => Freezer.FreezeV2(Dir, FreezeTimeout));

@@ -38,6 +38,8 @@ internal sealed class HybridManager(CgroupV1Manager v1, CgroupV2Manager v2, bool
         v2.AddProcess(pid);
     }
 
+    public CgroupJoin Join => new(v1.Join.V1TaskFiles, v2.Dir);
+
     public IReadOnlyList<int> Pids() => v1.ProcessDir is not null ? v1.Pids() : v2.Pids();
 
     public void Freeze()

@@ -30,7 +30,11 @@ internal interface ICgroupManager
     /// <summary>Writes the limits; a value the kernel refuses fails with the spec field named.</summary>
     void Apply(LinuxResources? resources);
 
+    /// <summary>Moves a running process in (cgroup.procs).</summary>
     void AddProcess(int pid);
+
+    /// <summary>How a process about to enter the container joins the cgroup by itself (nsenter.c, at its start).</summary>
+    CgroupJoin Join { get; }
 
     /// <summary>Every process in the container's cgroup (recursively, v2 and v1).</summary>
     IReadOnlyList<int> Pids();
@@ -48,6 +52,17 @@ internal interface ICgroupManager
 
     /// <summary>Removes the directories it created (deepest first), waiting briefly for exiting processes.</summary>
     void Destroy();
+}
+
+/// <summary>
+/// What nsenter.c needs to place a container's process in its cgroup without a migration by pid,
+/// which costs a whole RCU grace period (the kernel's global threadgroup lock): the cgroup v1
+/// `tasks` files it writes 0 to while single-threaded, and the cgroup v2 directory it starts the
+/// final process in (clone3 CLONE_INTO_CGROUP).
+/// </summary>
+internal sealed record CgroupJoin(IReadOnlyList<string> V1TaskFiles, string? V2Dir)
+{
+    public static readonly CgroupJoin None = new([], null);
 }
 
 /// <summary>The persisted form of a container's cgroup.</summary>

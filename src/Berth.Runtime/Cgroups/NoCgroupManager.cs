@@ -28,6 +28,8 @@ internal sealed class NoCgroupManager(CgroupRecord record) : ICgroupManager
     {
     }
 
+    public CgroupJoin Join => CgroupJoin.None;
+
     public IReadOnlyList<int> Pids() => [];
 
     public void Freeze() => throw NoCgroup("paused");

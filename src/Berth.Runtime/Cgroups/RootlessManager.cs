@@ -57,6 +57,8 @@ internal sealed class RootlessManager(ICgroupManager inner) : ICgroupManager
 
     public void AddProcess(int pid) => Active.AddProcess(pid);
 
+    public CgroupJoin Join => Active.Join;
+
     public IReadOnlyList<int> Pids() => Active.Pids();
 
     public void Freeze() => Active.Freeze();

@@ -38,7 +38,7 @@ internal sealed class LaunchRequest
 
 /// <summary>
 /// Starts a container process: re-executes a sealed copy of this executable with the init pipe,
-/// places it in the cgroup, drives nsenter.c's bootstrap (namespaces, user maps), hands the C# init
+/// drives nsenter.c's bootstrap (cgroup, namespaces, user maps), hands the C# init
 /// its config, and waits until it is ready. On any failure the processes are killed and reaped.
 /// </summary>
 internal static class InitLauncher
@@ -52,7 +52,6 @@ internal static class InitLauncher
         {
             using (childEnd)
                 spawned = Spawn(request, childEnd);
-            request.Cgroup?.AddProcess(spawned);
             SendBootstrap(channel, request);
             final = AwaitChildPid(channel, request, spawned);
 
@@ -201,6 +200,11 @@ internal static class InitLauncher
         }
         if (request.OomScoreAdj is int oom)
             channel.Send(Frame.BootOomScoreAdj, oom.ToString());
+        var join = request.Cgroup?.Join ?? CgroupJoin.None;
+        foreach (string tasks in join.V1TaskFiles)
+            channel.Send(Frame.BootCgroupTasks, tasks);
+        if (join.V2Dir is { } v2)
+            channel.Send(Frame.BootCgroupV2, v2);
         channel.Send(Frame.BootEnd);
     }
 

@@ -16,6 +16,8 @@ public enum Frame : uint
     BootNamespacePath = 2,
     BootTimensOffsets = 3,
     BootOomScoreAdj = 4,
+    BootCgroupTasks = 5,
+    BootCgroupV2 = 6,
     BootEnd = 255,
 
     // nsenter.c -> runtime

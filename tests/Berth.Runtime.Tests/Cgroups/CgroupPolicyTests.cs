@@ -135,6 +135,7 @@ public class CgroupPolicyTests
         m.Apply(null);
         m.Apply(new LinuxResources { Devices = [new() { Allow = false }], Pids = new() { Limit = 0 }, Memory = new() { Limit = -1 } });
         m.AddProcess(1);
+        Assert.Equal(CgroupJoin.None, m.Join);
         Assert.Empty(m.Pids());
         var e = Assert.Throws<RuntimeError>(() => m.Apply(new LinuxResources { Pids = new() { Limit = 10 } }));
         Assert.Equal(ErrorKind.Unsupported, e.Kind);
@@ -169,6 +170,8 @@ public class CgroupPolicyTests
         public void Apply(LinuxResources? resources) => throw new InvalidOperationException();
 
         public void AddProcess(int pid) => throw new InvalidOperationException();
+
+        public CgroupJoin Join => throw new InvalidOperationException();
 
         public IReadOnlyList<int> Pids() => throw new InvalidOperationException();
 
