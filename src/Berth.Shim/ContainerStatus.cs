@@ -31,6 +31,7 @@ sealed class ContainerStatus
     ContainerPhase _phase = ContainerPhase.Waiting;
     int _pid;
     ShimExit? _exit;
+    bool _deleted;
     string _failure = "";
 
     public ContainerPhase Phase
@@ -96,6 +97,26 @@ sealed class ContainerStatus
             _exit = exit;
             _phase = ContainerPhase.Ended;
             Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>After the exit: the runtime has deleted the container (its ID is free again).</summary>
+    public void MarkDeleted()
+    {
+        lock (_gate)
+        {
+            _deleted = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Blocks from the exit until the runtime has deleted the container; at once in any other phase.</summary>
+    public void WaitDeleted()
+    {
+        lock (_gate)
+        {
+            while (_phase == ContainerPhase.Ended && _exit is not null && !_deleted)
+                Monitor.Wait(_gate);
         }
     }
 

@@ -172,6 +172,8 @@ sealed class ControlServer : IDisposable
             case ShimProtocol.Wait when words.Length == 1:
                 // A container that never ran has no exit: the reply says why instead.
                 Reply(connection, container.Status.WaitExit() is { } exit ? ShimProtocol.FormatExit(exit) : container.Status.Describe());
+                // The connection ends once the runtime has deleted the container.
+                container.Status.WaitDeleted();
                 return false;
             case ShimProtocol.Kill when words.Length is 2 or 3 && (words.Length == 2 || words[2] == "all"):
                 if (!Signals.TryParse(words[1], out int signal))

@@ -57,8 +57,9 @@ sealed partial class ShimContainer
 
     /// <summary>
     /// Blocks until the init process has exited, then: drains its output, completes the log,
-    /// closes the attachers, writes exit.json, deletes the container from the runtime, and only
-    /// then answers waiters.
+    /// closes the attachers, writes exit.json, answers waiters, and deletes the container from the
+    /// runtime (waiters learn the end of that from their connection's end, see <see cref="ShimProtocol.Wait"/>),
+    /// so that berthd's own clean-up runs while the runtime's does.
     /// </summary>
     ShimExit RunUntilExit()
     {
@@ -74,13 +75,20 @@ sealed partial class ShimContainer
         _io.Dispose();
         var exit = new ShimExit(status.ShellCode, finishedAt, _oom?.Killed() == true);
         ShimFiles.WriteExit(_options.StateDirectory, exit);
-        var deleted = _runtime.Run(["delete", _options.Id]);
-        if (!deleted.Succeeded)
-        {
-            ShimLog.Write($"delete {_options.Id}: {deleted.Error}; forcing");
-            _runtime.Run(["delete", "--force", _options.Id]);
-        }
         Status.MarkExited(exit);
+        try
+        {
+            var deleted = _runtime.Run(["delete", _options.Id]);
+            if (!deleted.Succeeded)
+            {
+                ShimLog.Write($"delete {_options.Id}: {deleted.Error}; forcing");
+                _runtime.Run(["delete", "--force", _options.Id]);
+            }
+        }
+        finally
+        {
+            Status.MarkDeleted();
+        }
         return exit;
     }
 

@@ -27,6 +27,13 @@ public sealed class Container(ContainerRecord record, string directory)
     /// <summary>The run's end: completes when the shim reports the exit (live or after a restart).</summary>
     public Task? Monitor { get; set; }
 
+    /// <summary>
+    /// Completes once the runtime has deleted the container's last run and its shim's directory is gone
+    /// (the shim answers the exit first, so that the engine's clean-up runs meanwhile): a next start,
+    /// under the same runtime ID, and a removal wait for it.
+    /// </summary>
+    public Task RuntimeDeleted { get; set; } = Task.CompletedTask;
+
     /// <summary>Completes with the exit code of the next exit after this call.</summary>
     public Task<int> NextExit
     {

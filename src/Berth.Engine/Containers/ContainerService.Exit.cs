@@ -8,19 +8,22 @@ public sealed partial class ContainerService
     async Task MonitorAsync(Container container, ShimClient shim)
     {
         ShimExit exit;
+        Task deleted;
         try
         {
-            exit = await shim.WaitAsync(CancellationToken.None);
+            (exit, deleted) = await shim.WaitExitAsync(CancellationToken.None);
         }
         catch (Exception e)
         {
             Log($"container {container.Id}: lost its shim: {e.Message}");
             exit = new ShimExit(137, DateTimeOffset.UtcNow, false);
+            deleted = Task.CompletedTask;
         }
         bool restart;
         await container.Lock.WaitAsync();
         try
         {
+            container.RuntimeDeleted = RemoveShimStateAfterAsync(deleted, ShimStateOf(container));
             restart = RecordExit(container, exit);
         }
         finally
@@ -44,6 +47,13 @@ public sealed partial class ContainerService
             _ = RestartWithBackoffAsync(container);
     }
 
+    /// <summary>The shim's directory (the runtime's delete logs there) goes once that delete is done.</summary>
+    async Task RemoveShimStateAfterAsync(Task deleted, string shimState)
+    {
+        await deleted;
+        TryDeleteDirectory(shimState);
+    }
+
     /// <summary>The exit as state and events; true when the restart policy wants the container again.</summary>
     bool RecordExit(Container container, ShimExit exit)
     {
@@ -57,7 +67,6 @@ public sealed partial class ContainerService
         container.Shim = null;
         Health?.Stop(container);
         RemoveBundle(BundleOf(container));
-        TryDeleteDirectory(ShimStateOf(container));
         Networks.Detach(container.Record);
         if (exit.OomKilled)
             Publish(container, "oom");

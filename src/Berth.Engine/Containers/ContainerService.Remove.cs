@@ -40,7 +40,6 @@ public sealed partial class ContainerService
                 return;
             state.Status = ContainerStatus.Removing;
             RemoveBundle(BundleOf(container));
-            TryDeleteDirectory(ShimStateOf(container));
             try
             {
                 Images.Snapshotter.Remove(container.Id);
@@ -51,6 +50,8 @@ public sealed partial class ContainerService
             }
             Store.Remove(container);
             ReleaseVolumes(container, removeVolumes);
+            await container.RuntimeDeleted;
+            TryDeleteDirectory(ShimStateOf(container));
         }
         finally
         {

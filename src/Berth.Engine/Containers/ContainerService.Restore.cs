@@ -50,6 +50,7 @@ public sealed partial class ContainerService
             else
                 exit = ShimClient.ReadExit(shimState) ?? new ShimExit(255, DateTimeOffset.UtcNow, false);
             bool restart = RecordExit(container, exit);
+            TryDeleteDirectory(shimState);
             container.SignalExit(exit.ExitCode);
             if (container.Record.HostConfig.AutoRemove)
                 await RemoveAsync(container, force: true, removeVolumes: true, ct);

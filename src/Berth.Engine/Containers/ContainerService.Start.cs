@@ -49,10 +49,22 @@ public sealed partial class ContainerService
         string rootfs = RootfsOf(container);
         string shimState = ShimStateOf(container);
         ShimClient? shim = null;
+        Task<ShimClient>? spawning = null;
         bool mounted = false;
         bool attached = false;
         try
         {
+            await container.RuntimeDeleted;
+            if (Directory.Exists(shimState))
+                Directory.Delete(shimState, recursive: true);
+            Directory.CreateDirectory(shimState);
+            var log = record.HostConfig.LogConfig is { } lc ? new LogConfig(lc.Type, lc.Config ?? []) : Options.DefaultLogConfig;
+            // The shim (a process of its own) starts up while the root is mounted and the bundle written:
+            // it reads the bundle only when told to start.
+            spawning = ShimClient.SpawnAsync(new ShimOptions(
+                container.Id, bundle, shimState, runtime.Path, Options.RuntimeRoot(runtime.Name),
+                record.Config.Tty, record.Config.OpenStdin, record.Config.StdinOnce,
+                log, string.IsNullOrEmpty(record.LogPath) ? null : record.LogPath, Options.ShimPath), ct);
             Directory.CreateDirectory(rootfs);
             SnapshotMounts.Mount(Images.Snapshotter.Mounts(container.Id), rootfs);
             mounted = true;
@@ -69,14 +81,7 @@ public sealed partial class ContainerService
                 LinkEnvironment = links.Environment,
             });
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), OciJson.WriteIndented(spec));
-            if (Directory.Exists(shimState))
-                Directory.Delete(shimState, recursive: true);
-            Directory.CreateDirectory(shimState);
-            var log = record.HostConfig.LogConfig is { } lc ? new LogConfig(lc.Type, lc.Config ?? []) : Options.DefaultLogConfig;
-            shim = await ShimClient.SpawnAsync(new ShimOptions(
-                container.Id, bundle, shimState, runtime.Path, Options.RuntimeRoot(runtime.Name),
-                record.Config.Tty, record.Config.OpenStdin, record.Config.StdinOnce,
-                log, string.IsNullOrEmpty(record.LogPath) ? null : record.LogPath, Options.ShimPath), ct);
+            shim = await spawning;
 
             List<PendingAttach> pending;
             lock (container.PendingAttaches)
@@ -99,6 +104,17 @@ public sealed partial class ContainerService
         }
         catch (Exception e)
         {
+            if (shim is null && spawning is not null)
+            {
+                try
+                {
+                    shim = await spawning;
+                }
+                catch (Exception)
+                {
+                    // It did not start (its own error, or cancelled: then it ends itself once it reports).
+                }
+            }
             if (shim is not null)
             {
                 try

@@ -76,21 +76,41 @@ public sealed partial class ShimClient
     /// </summary>
     public async Task<ShimExit> WaitAsync(CancellationToken ct)
     {
+        var (exit, deleted) = await WaitExitAsync(ct);
+        await deleted.WaitAsync(ct);
+        return exit;
+    }
+
+    /// <summary>
+    /// Completes when the container has exited (its output drained, exit.json written), with a task
+    /// that completes when the runtime has deleted it as well: the end of the shim's answer (a shim
+    /// of an earlier version answers only then). When the shim is gone, the exit it recorded;
+    /// <see cref="ShimException"/> when there is none (the shim was killed).
+    /// </summary>
+    public async Task<(ShimExit Exit, Task Deleted)> WaitExitAsync(CancellationToken ct)
+    {
+        Socket? socket = null;
         string? reply;
         try
         {
-            using var socket = await ShimConnection.ConnectAsync(StateDirectory, ct);
+            socket = await ShimConnection.ConnectAsync(StateDirectory, ct);
             reply = await ShimConnection.RequestAsync(socket, ShimProtocol.Wait, ct);
         }
         catch (ShimException e) when (e.Kind == ShimErrorKind.Gone)
         {
             reply = null;
         }
+        catch
+        {
+            socket?.Dispose();
+            throw;
+        }
+        if (reply is not null && ShimProtocol.TryParseExit(reply, out var exit))
+            return (exit, ShimConnection.WaitForEndAsync(socket!));
+        socket?.Dispose();
         if (reply is null)
-            return ReadExit(StateDirectory)
-                ?? throw new ShimException(ShimErrorKind.Gone, $"the shim at {StateDirectory} is gone and recorded no exit (it was killed)");
-        if (ShimProtocol.TryParseExit(reply, out var exit))
-            return exit;
+            return (ReadExit(StateDirectory)
+                ?? throw new ShimException(ShimErrorKind.Gone, $"the shim at {StateDirectory} is gone and recorded no exit (it was killed)"), Task.CompletedTask);
         ShimConnection.ExpectOk(reply, StateDirectory, ShimProtocol.Wait);
         throw new ShimException(ShimErrorKind.Protocol, $"unexpected reply to wait from shim at {StateDirectory}: {reply}");
     }

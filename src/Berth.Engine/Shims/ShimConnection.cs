@@ -115,6 +115,25 @@ internal static class ShimConnection
         throw new ShimException(ShimErrorKind.Protocol, $"unexpected reply to {command} from shim at {stateDirectory}: {reply}");
     }
 
+    /// <summary>Completes (never failing) when the shim ends the connection; then disposes it.</summary>
+    public static async Task WaitForEndAsync(Socket socket)
+    {
+        using (socket)
+        {
+            var buffer = new byte[64];
+            try
+            {
+                while (await socket.ReceiveAsync(buffer, SocketFlags.None) > 0)
+                {
+                }
+            }
+            catch (SocketException)
+            {
+                // Ended all the same.
+            }
+        }
+    }
+
     static ShimException Gone(string stateDirectory, Exception inner)
         => new(ShimErrorKind.Gone, $"no shim at {stateDirectory}: {inner.Message}", inner);
 }

@@ -41,9 +41,10 @@ namespace Berth.Engine.Shims;
 /// closed and the shim exits without an exit to record.</description></item>
 /// <item><term><c>wait</c></term><description>Answered when the container has exited (at once if it
 /// has): <c>exit &lt;code&gt; &lt;finishedAt RFC 3339 UTC&gt; &lt;oomKilled 0|1&gt;</c>; code is 128+signal
-/// for a signal. exit.json is written and the runtime's state deleted before any wait is
-/// answered. When the container never ran (its start refused, or ended before it): <c>error
-/// &lt;why&gt;</c>.</description></item>
+/// for a signal. exit.json is written before any wait is answered; the connection then stays open
+/// until the runtime has deleted the container (its ID free again for a next start) and ends: a
+/// client that needs that waits for the end (<see cref="ShimClient.WaitExitAsync"/>). When the
+/// container never ran (its start refused, or ended before it): <c>error &lt;why&gt;</c>.</description></item>
 /// <item><term><c>state</c></term><description><c>waiting</c> (not started yet, or starting),
 /// <c>running &lt;pid&gt;</c>, <c>exited &lt;code&gt;</c>, or <c>error &lt;why&gt;</c> when it never ran.</description></item>
 /// <item><term><c>exec &lt;execId&gt; tty=0|1 stdin=0|1 &lt;process.json&gt;</c></term><description><c>runtime exec
@@ -54,8 +55,8 @@ namespace Berth.Engine.Shims;
 /// <item><term><c>exec-resize &lt;execId&gt; &lt;rows&gt; &lt;cols&gt;</c></term><description>Sets an exec's terminal size; <c>ok</c>.</description></item>
 /// </list>
 /// <para><b>Exit.</b> When the container's init has exited: its output is drained, the log completed,
-/// exit.json written (temporary file + rename), <c>runtime delete</c> run, waiters answered,
-/// shim.sock removed, and the shim exits 0. A shim that is gone with exit.json present means the
+/// exit.json written (temporary file + rename), waiters answered, <c>runtime delete</c> run, waiters'
+/// connections ended, shim.sock removed, and the shim exits 0. A shim that is gone with exit.json present means the
 /// container has exited; gone without it means the shim was killed or the container never ran.</para>
 /// </remarks>
 public static class ShimProtocol
