@@ -64,14 +64,16 @@ public static class ShimFiles
         }
     }
 
+    /// <summary>
+    /// Whole or not at all for a reader, also when the writer is killed half-way (rename). Not flushed to
+    /// disk: the state directory is in the exec root (/run/berth, a tmpfs as dockerd's), whose files
+    /// outlive the shim and berthd but not the machine, and neither do the containers they describe.
+    /// </summary>
     static void WriteAtomically(string path, byte[] content)
     {
         string temporary = path + ".tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
-        {
             file.Write(content);
-            file.Flush(flushToDisk: true);
-        }
         File.Move(temporary, path, overwrite: true);
     }
 
