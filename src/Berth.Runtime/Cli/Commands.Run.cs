@@ -20,8 +20,7 @@ internal static partial class Commands
         var store = global.Store;
         if (line.Has("detach"))
         {
-            ContainerCreator.Create(store, CreateOptionsFrom(line, id));
-            ContainerStarter.Start(store, id);
+            ContainerStarter.Start(store, ContainerCreator.Create(store, CreateOptionsFrom(line, id)));
             return 0;
         }
         if (!line.Has("no-subreaper"))
@@ -41,7 +40,7 @@ internal static partial class Commands
         {
             options.ConsoleSocketHandle?.Dispose();
             session.AttachTerminal();
-            ContainerStarter.Start(store, id);
+            ContainerStarter.Start(store, container);
             code = session.Wait(container.Record.Pid);
         }
         finally

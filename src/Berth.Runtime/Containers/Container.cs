@@ -11,10 +11,11 @@ internal sealed class Container
     ICgroupManager? _cgroup;
     RuntimeSpec? _spec;
 
-    public Container(ContainerStore store, ContainerRecord record)
+    public Container(ContainerStore store, ContainerRecord record, RuntimeSpec? spec = null)
     {
         _store = store;
         Record = record;
+        _spec = spec;
     }
 
     public ContainerRecord Record { get; }

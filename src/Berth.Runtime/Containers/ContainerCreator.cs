@@ -104,7 +104,7 @@ internal static class ContainerCreator
             store.Save(record);
             if (options.PidFile is not null)
                 WritePidFile(options.PidFile, pid);
-            return new Container(store, record);
+            return new Container(store, record, spec);
         }
         catch
         {

@@ -6,12 +6,17 @@ namespace Berth.Runtime.Containers;
 /// <summary>`start`: opens the exec fifo, which releases init into execve, then runs the poststart hooks.</summary>
 internal static class ContainerStarter
 {
-    public static void Start(ContainerStore store, string id)
+    public static void Start(ContainerStore store, string id) => Start(store, id, created: null);
+
+    /// <summary>`run`: the container its create just made, without reading it back.</summary>
+    public static void Start(ContainerStore store, Container created) => Start(store, created.Id, created);
+
+    static void Start(ContainerStore store, string id, Container? created)
     {
         Container container;
         using (store.Lock(id))
         {
-            container = Container.Load(store, id);
+            container = created ?? Container.Load(store, id);
             switch (container.Status())
             {
                 case ContainerStatus.Created:
