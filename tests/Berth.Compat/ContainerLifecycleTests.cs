@@ -74,6 +74,66 @@ public sealed class ContainerLifecycleTests(BerthdFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Detach_keys_in_a_terminal_s_attach_end_it_and_leave_the_container_running()
+    {
+        // As dockerd: the daemon watches the input for the detach keys (the docker CLI catches typed ones
+        // itself; clients that send raw input, or keys that arrive together, rely on the daemon).
+        string name = TestIds.New("detach");
+        string since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            _d.Cli("run", "-dit", "--name", name, Image, "sh").EnsureSuccess("docker run -dit");
+            foreach (var (query, keys) in new[] { ("", "\u0010\u0011"), ("&detachKeys=ctrl-x,x", "\u0018x") })
+            {
+                using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(_d.Socket));
+                using var stream = new System.Net.Sockets.NetworkStream(socket);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                    $"POST /v1.50/containers/{name}/attach?stream=1&stdin=1&stdout=1&stderr=1{query} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n"));
+                await ReadUntilAsync(stream, "101 UPGRADED");
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("echo marker-$((40+2))\n"));
+                await ReadUntilAsync(stream, "marker-42");
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(keys));
+                // The daemon ends the attach: the rest of the stream comes, then its end.
+                var buffer = new byte[4096];
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+                {
+                }
+                Assert.Equal("running", _d.Inspect(name, "{{.State.Status}}"));
+            }
+            string until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var actions = _d.Cli("events", "--since", since, "--until", until, "--filter", "container=" + name, "--format", "{{.Action}}").EnsureSuccess("docker events").Stdout.Split('\n');
+            Assert.Equal(2, actions.Count(a => a == "detach"));
+            // The shell still has its terminal: it answers on a new attach.
+            Assert.Equal("running", _d.Inspect(name, "{{.State.Status}}"));
+
+            using var api = _d.Api();
+            var bad = await api.PostAsync($"/containers/{name}/attach?stream=1&stdin=1&stdout=1&detachKeys=ctrl-1", null);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("Invalid detach keys (ctrl-1) provided", await bad.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", name);
+        }
+    }
+
+    static async Task<string> ReadUntilAsync(Stream stream, string marker)
+    {
+        var seen = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!seen.ToString().Contains(marker, StringComparison.Ordinal))
+        {
+            int n = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.True(n > 0, $"the stream ended before \"{marker}\": {seen}");
+            seen.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, n));
+        }
+        return seen.ToString();
+    }
+
+    [Fact]
     public void Run_interactive_passes_stdin_to_the_container()
     {
         var run = _d.Cli(["run", "--rm", "-i", Image, "sh", "-c", "tr a-z A-Z"], stdin: "quiet words\n");

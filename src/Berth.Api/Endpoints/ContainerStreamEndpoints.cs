@@ -74,6 +74,9 @@ public static class ContainerStreamEndpoints
         if (container.Record.State.Status == ContainerStatus.Paused)
             throw EngineException.Conflict($"You cannot attach to a paused container, unpause it first");
         bool tty = container.Record.Config.Tty;
+        // dockerd watches a terminal's input for the detach keys (ctrl-p,ctrl-q unless the client gives others).
+        if (!Engine.Streams.DetachKeys.TryParse(q.Get("detachKeys"), out byte[] detachKeys))
+            throw new BadRequestException(Engine.Streams.DetachKeys.Invalid(q.Get("detachKeys")));
         var client = await ctx.Response.HijackAsync(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream", ctx.Aborted);
         await using (client)
         {
@@ -115,7 +118,8 @@ public static class ContainerStreamEndpoints
                     return;
                 }
             }
-            await StreamSplice.RunAsync(client, shim, forwardInput: stdin && container.Record.Config.OpenStdin);
+            await StreamSplice.RunAsync(client, shim, forwardInput: stdin && container.Record.Config.OpenStdin, tty ? detachKeys : null,
+                () => containers.Events.Publish("container", "detach", container.Id, containers.Attributes(container)));
         }
     }
 

@@ -1,21 +1,27 @@
 using Berth.Http;
 using Berth.Engine.Execs;
 using Berth.Engine.Shims;
+using Berth.Engine.Streams;
 
 namespace Berth.Api.Endpoints;
 
 /// <summary>
 /// Joins a hijacked client connection to a shim's stream (attach, exec): output to the client until
 /// the shim ends it, the client's input to the container until the client ends its side (which then
-/// ends the container's stdin, as Docker's half-close does). Ends when the output ends.
+/// ends the container's stdin, as Docker's half-close does). Ends when the output ends, or when the
+/// client types the detach keys (a terminal's attach, as dockerd): the container goes on, its stdin open.
 /// </summary>
 public static class StreamSplice
 {
-    public static async Task RunAsync(HijackedStream client, Stream shim, bool forwardInput)
+    /// <param name="detachKeys">The detach sequence to watch the input for; null for none.</param>
+    /// <param name="detached">Called when the client detached.</param>
+    public static async Task RunAsync(HijackedStream client, Stream shim, bool forwardInput, byte[]? detachKeys = null, Action? detached = null)
     {
         using var done = new CancellationTokenSource();
         var output = CopyAsync(shim, client, done.Token);
-        Task input = forwardInput ? ForwardInputAsync(client, shim, done.Token) : Task.CompletedTask;
+        Task input = !forwardInput ? Task.CompletedTask
+            : detachKeys is null ? ForwardInputAsync(client, shim, done.Token)
+            : ForwardUntilDetachAsync(client, shim, new DetachKeyScanner(detachKeys), () => { detached?.Invoke(); done.Cancel(); }, done.Token);
         try
         {
             await output;
@@ -60,6 +66,42 @@ public static class StreamSplice
     static async Task ForwardInputAsync(Stream client, Stream shim, CancellationToken ct)
     {
         await CopyAsync(client, shim, ct);
+        CloseWrite(shim);
+    }
+
+    /// <summary>
+    /// The client's input to the container without the detach sequence; at the sequence, the session ends
+    /// (<paramref name="detach"/>) with the container's input left open (dockerd's copyEscapable).
+    /// </summary>
+    static async Task ForwardUntilDetachAsync(Stream client, Stream shim, DetachKeyScanner scanner, Action detach, CancellationToken ct)
+    {
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
+        try
+        {
+            int read;
+            while ((read = await client.ReadAsync(buffer, ct)) > 0)
+            {
+                var (forward, detached) = scanner.Scan(buffer.AsSpan(0, read));
+                if (forward.Length > 0)
+                {
+                    await shim.WriteAsync(forward, ct);
+                    await shim.FlushAsync(ct);
+                }
+                if (detached)
+                {
+                    detach();
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            return; // the client disconnected, or the session ended
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
         CloseWrite(shim);
     }
 

@@ -71,7 +71,7 @@ internal static class ExecCommand
                 }
                 using var hijacked = await AttachRequest.ExecAsync(cli.Client, execId, start).ConfigureAwait(false);
                 var streams = HijackedStreams.RunAsync(cli, hijacked.Connection,
-                    new AttachStreamOptions(request.Tty, request.AttachStdin, true, true, DetachKeys.Parse(keys)));
+                    new AttachStreamOptions(request.Tty, request.AttachStdin, true, true, DetachSequence.Parse(keys)));
                 using var resizer = request.Tty && cli.StdinIsTerminal ? await TtyResizer.StartAsync(cli.Client, $"/exec/{execId}/resize").ConfigureAwait(false) : null;
                 if (await streams.ConfigureAwait(false))
                     throw new CliException("read escape sequence");

@@ -117,7 +117,7 @@ internal static class RunCommand
         if (hijacked is not null)
         {
             var streamOptions = new AttachStreamOptions(request.Tty, request.AttachStdin, request.AttachStdout, request.AttachStderr,
-                DetachKeys.Parse(detachKeys.Length > 0 ? detachKeys : cli.Config.DetachKeys));
+                DetachSequence.Parse(detachKeys.Length > 0 ? detachKeys : cli.Config.DetachKeys));
             streams = HijackedStreams.RunAsync(cli, hijacked.Connection, streamOptions);
         }
         try

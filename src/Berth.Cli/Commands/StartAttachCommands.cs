@@ -62,7 +62,7 @@ internal static class StartAttachCommands
         string keys = detachKeys.Length > 0 ? detachKeys : cli.Config.DetachKeys ?? "";
         bool stdin = interactive && (container.Config?.OpenStdin ?? false);
         using var hijacked = await AttachRequest.ContainerAsync(cli.Client, inv.Args[0], stdin, true, true, keys).ConfigureAwait(false);
-        var streams = HijackedStreams.RunAsync(cli, hijacked.Connection, new AttachStreamOptions(tty, stdin, true, true, DetachKeys.Parse(keys)));
+        var streams = HijackedStreams.RunAsync(cli, hijacked.Connection, new AttachStreamOptions(tty, stdin, true, true, DetachSequence.Parse(keys)));
         using var waiter = await ContainerWaiter.StartAsync(cli.Client, container.Id, container.HostConfig?.AutoRemove == true ? "removed" : "next-exit").ConfigureAwait(false);
         try
         {
@@ -118,7 +118,7 @@ internal static class StartAttachCommands
         using var hijacked = await AttachRequest.ContainerAsync(cli.Client, name, stdin, true, true, keys).ConfigureAwait(false);
         await InspectRunningAsync(cli.Client, name).ConfigureAwait(false);
         using var resizer = tty && cli.StdoutIsTerminal ? await TtyResizer.StartAsync(cli.Client, $"/containers/{container.Id}/resize", nudge: true).ConfigureAwait(false) : null;
-        if (await HijackedStreams.RunAsync(cli, hijacked.Connection, new AttachStreamOptions(tty, stdin, true, true, DetachKeys.Parse(keys))).ConfigureAwait(false))
+        if (await HijackedStreams.RunAsync(cli, hijacked.Connection, new AttachStreamOptions(tty, stdin, true, true, DetachSequence.Parse(keys))).ConfigureAwait(false))
             throw new CliException("read escape sequence");
         var (status, error) = await waiter.ResultAsync().ConfigureAwait(false);
         if (error is not null)

@@ -1,16 +1,15 @@
-using Berth.Cli.Client;
-
-namespace Berth.Cli.Streams;
+namespace Berth.Engine.Streams;
 
 /// <summary>
 /// The key sequence that detaches from a container's terminal (ctrl-p ctrl-q by default), parsed as docker's
 /// term.ToBytes: comma-separated keys, each a single character or "ctrl-X".
 /// </summary>
-internal static class DetachKeys
+public static class DetachKeys
 {
     public const string Default = "ctrl-p,ctrl-q";
 
-    public static byte[] Parse(string? keys)
+    /// <summary>The bytes of <paramref name="keys"/> (the default when empty); false when they are not keys docker knows.</summary>
+    public static bool TryParse(string? keys, out byte[] sequence)
     {
         if (string.IsNullOrEmpty(keys))
             keys = Default;
@@ -37,17 +36,22 @@ internal static class DetachKeys
                     continue;
                 }
             }
-            throw new CliException($"Invalid detach keys ({keys}) provided");
+            sequence = [];
+            return false;
         }
-        return [.. result];
+        sequence = [.. result];
+        return true;
     }
+
+    /// <summary>Docker's words for keys <see cref="TryParse"/> refuses (the CLI's and dockerd's).</summary>
+    public static string Invalid(string? keys) => $"Invalid detach keys ({keys}) provided";
 }
 
 /// <summary>
 /// Watches the bytes typed into an attached terminal for the detach sequence (docker's escape proxy): bytes that
 /// might begin the sequence are held back, released when the sequence breaks off, swallowed when it completes.
 /// </summary>
-internal sealed class DetachKeyScanner(byte[] sequence)
+public sealed class DetachKeyScanner(byte[] sequence)
 {
     int _matched;
 
