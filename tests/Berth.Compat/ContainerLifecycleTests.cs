@@ -112,12 +112,40 @@ public sealed class ContainerLifecycleTests(BerthdFixture fixture) : IClassFixtu
             var bad = await api.PostAsync($"/containers/{name}/attach?stream=1&stdin=1&stdout=1&detachKeys=ctrl-1", null);
             Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Contains("Invalid detach keys (ctrl-1) provided", await bad.Content.ReadAsStringAsync());
+
+            // An exec with a terminal detaches alike; its process goes on.
+            var badExec = await api.PostAsync($"/containers/{name}/exec", Json("""{"Cmd":["sh"],"Tty":true,"AttachStdin":true,"AttachStdout":true,"DetachKeys":"ctrl-1"}"""));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, badExec.StatusCode);
+            Assert.Contains("Invalid escape keys (ctrl-1) provided", await badExec.Content.ReadAsStringAsync());
+            var created = await api.PostAsync($"/containers/{name}/exec", Json("""{"Cmd":["sh"],"Tty":true,"AttachStdin":true,"AttachStdout":true}"""));
+            string execId = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("Id").GetString()!;
+            using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+            {
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(_d.Socket));
+                using var stream = new System.Net.Sockets.NetworkStream(socket);
+                const string body = """{"Detach":false,"Tty":true}""";
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                    $"POST /v1.50/exec/{execId}/start HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+                await ReadUntilAsync(stream, "101 UPGRADED");
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("echo exec-$((40+4))\n"));
+                await ReadUntilAsync(stream, "exec-44");
+                await stream.WriteAsync("\u0010\u0011"u8.ToArray());
+                var buffer = new byte[4096];
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+                {
+                }
+            }
+            using (var inspect = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync($"/exec/{execId}/json")))
+                Assert.True(inspect.RootElement.GetProperty("Running").GetBoolean(), "the exec's process goes on after the detach");
         }
         finally
         {
             _d.Cli("rm", "-f", name);
         }
     }
+
+    static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     static async Task<string> ReadUntilAsync(Stream stream, string marker)
     {

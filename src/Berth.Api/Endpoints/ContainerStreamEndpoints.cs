@@ -118,8 +118,11 @@ public static class ContainerStreamEndpoints
                     return;
                 }
             }
-            await StreamSplice.RunAsync(client, shim, forwardInput: stdin && container.Record.Config.OpenStdin, tty ? detachKeys : null,
-                () => containers.Events.Publish("container", "detach", container.Id, containers.Attributes(container)));
+            if (await StreamSplice.RunAsync(client, shim, forwardInput: stdin && container.Record.Config.OpenStdin, tty ? detachKeys : null))
+            {
+                await shim.DisposeAsync();
+                containers.Events.Publish("container", "detach", container.Id, containers.Attributes(container));
+            }
         }
     }
 

@@ -47,7 +47,13 @@ public static class ExecEndpoints
                     await WriteFailureAsync(client, exec.Tty, e.Message, ctx.Aborted);
                     return;
                 }
-                await StreamSplice.RunAsync(client, started.Stream, forwardInput: exec.AttachStdin);
+                Engine.Streams.DetachKeys.TryParse(exec.DetachKeys, out byte[] detachKeys);
+                if (await StreamSplice.RunAsync(client, started.Stream, forwardInput: exec.AttachStdin, exec.Tty ? detachKeys : null))
+                {
+                    // The process goes on; its end is still recorded when its output ends.
+                    _ = DrainAsync(started.Stream);
+                    return;
+                }
                 await started.Exit;
             }
         });

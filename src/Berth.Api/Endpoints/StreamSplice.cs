@@ -14,14 +14,15 @@ namespace Berth.Api.Endpoints;
 public static class StreamSplice
 {
     /// <param name="detachKeys">The detach sequence to watch the input for; null for none.</param>
-    /// <param name="detached">Called when the client detached.</param>
-    public static async Task RunAsync(HijackedStream client, Stream shim, bool forwardInput, byte[]? detachKeys = null, Action? detached = null)
+    /// <returns>True when the client detached: then <paramref name="shim"/> is the caller's, still open.</returns>
+    public static async Task<bool> RunAsync(HijackedStream client, Stream shim, bool forwardInput, byte[]? detachKeys = null)
     {
         using var done = new CancellationTokenSource();
+        bool detached = false;
         var output = CopyAsync(shim, client, done.Token);
         Task input = !forwardInput ? Task.CompletedTask
             : detachKeys is null ? ForwardInputAsync(client, shim, done.Token)
-            : ForwardUntilDetachAsync(client, shim, new DetachKeyScanner(detachKeys), () => { detached?.Invoke(); done.Cancel(); }, done.Token);
+            : ForwardUntilDetachAsync(client, shim, new DetachKeyScanner(detachKeys), () => { detached = true; done.Cancel(); }, done.Token);
         try
         {
             await output;
@@ -37,8 +38,10 @@ public static class StreamSplice
             {
                 // The client went away or the shim ended: either ends the session.
             }
-            await shim.DisposeAsync();
+            if (!detached)
+                await shim.DisposeAsync();
         }
+        return detached;
     }
 
     static async Task CopyAsync(Stream from, Stream to, CancellationToken ct)

@@ -26,6 +26,8 @@ public sealed class ExecService(ContainerService containers)
             throw EngineException.Conflict($"Container {container.Id} is paused, unpause the container before exec");
         if (request.Cmd is null || request.Cmd.Count == 0)
             throw EngineException.Invalid("No exec command specified");
+        if (!Streams.DetachKeys.TryParse(request.DetachKeys, out _))
+            throw EngineException.Invalid($"Invalid escape keys ({request.DetachKeys}) provided");
         var exec = new ExecRecord
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
