@@ -66,7 +66,7 @@ public static class ShimFiles
 
     /// <summary>
     /// Whole or not at all for a reader, also when the writer is killed half-way (rename). Not flushed to
-    /// disk: the state directory is in the exec root (/run/berth, a tmpfs as dockerd's), whose files
+    /// disk: the state directory is in the exec root (/run/berth, on most machines a tmpfs, as dockerd's), whose files
     /// outlive the shim and berthd but not the machine, and neither do the containers they describe.
     /// </summary>
     static void WriteAtomically(string path, byte[] content)
