@@ -137,7 +137,15 @@ public sealed class ContainerLifecycleTests(BerthdFixture fixture) : IClassFixtu
                 }
             }
             using (var inspect = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync($"/exec/{execId}/json")))
+            {
                 Assert.True(inspect.RootElement.GetProperty("Running").GetBoolean(), "the exec's process goes on after the detach");
+                // As dockerd: the keys an exec was created with, parsed (Go's []byte), none for the default.
+                Assert.Equal("", inspect.RootElement.GetProperty("DetachKeys").GetString());
+            }
+            var withKeys = await api.PostAsync($"/containers/{name}/exec", Json("""{"Cmd":["true"],"DetachKeys":"ctrl-x,x"}"""));
+            string keysId = System.Text.Json.JsonDocument.Parse(await withKeys.Content.ReadAsStringAsync()).RootElement.GetProperty("Id").GetString()!;
+            using (var inspect = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync($"/exec/{keysId}/json")))
+                Assert.Equal(Convert.ToBase64String([24, (byte)'x']), inspect.RootElement.GetProperty("DetachKeys").GetString());
         }
         finally
         {

@@ -47,8 +47,8 @@ public static class ExecEndpoints
                     await WriteFailureAsync(client, exec.Tty, e.Message, ctx.Aborted);
                     return;
                 }
-                Engine.Streams.DetachKeys.TryParse(exec.DetachKeys, out byte[] detachKeys);
-                if (await StreamSplice.RunAsync(client, started.Stream, forwardInput: exec.AttachStdin, exec.Tty ? detachKeys : null))
+                byte[]? detachKeys = !exec.Tty ? null : exec.DetachKeys.Length > 0 ? exec.DetachKeys : Engine.Streams.DetachKeys.DefaultSequence;
+                if (await StreamSplice.RunAsync(client, started.Stream, forwardInput: exec.AttachStdin, detachKeys))
                 {
                     // The process goes on; its end is still recorded when its output ends.
                     _ = DrainAsync(started.Stream);
@@ -70,7 +70,7 @@ public static class ExecEndpoints
             var inspect = new ExecInspect
             {
                 CanRemove = false,
-                DetachKeys = System.Text.Encoding.UTF8.GetBytes(exec.DetachKeys),
+                DetachKeys = exec.DetachKeys,
                 ID = exec.Id,
                 Running = exec.Running,
                 ExitCode = exec.ExitCode,

@@ -21,8 +21,7 @@ public static class StreamSplice
         bool detached = false;
         var output = CopyAsync(shim, client, done.Token);
         Task input = !forwardInput ? Task.CompletedTask
-            : detachKeys is null ? ForwardInputAsync(client, shim, done.Token)
-            : ForwardUntilDetachAsync(client, shim, new DetachKeyScanner(detachKeys), () => { detached = true; done.Cancel(); }, done.Token);
+            : ForwardInputAsync(client, shim, detachKeys is null ? null : new DetachKeyScanner(detachKeys), () => { detached = true; done.Cancel(); }, done.Token);
         try
         {
             await output;
@@ -66,17 +65,12 @@ public static class StreamSplice
         }
     }
 
-    static async Task ForwardInputAsync(Stream client, Stream shim, CancellationToken ct)
-    {
-        await CopyAsync(client, shim, ct);
-        CloseWrite(shim);
-    }
-
     /// <summary>
-    /// The client's input to the container without the detach sequence; at the sequence, the session ends
-    /// (<paramref name="detach"/>) with the container's input left open (dockerd's copyEscapable).
+    /// The client's input to the container until the client ends its side, then the container's input is
+    /// ended too; with a <paramref name="scanner"/>, the detach sequence is held back and, once complete,
+    /// ends the session (<paramref name="detach"/>) leaving the container's input open (dockerd's copyEscapable).
     /// </summary>
-    static async Task ForwardUntilDetachAsync(Stream client, Stream shim, DetachKeyScanner scanner, Action detach, CancellationToken ct)
+    static async Task ForwardInputAsync(Stream client, Stream shim, DetachKeyScanner? scanner, Action detach, CancellationToken ct)
     {
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
         try
@@ -84,7 +78,10 @@ public static class StreamSplice
             int read;
             while ((read = await client.ReadAsync(buffer, ct)) > 0)
             {
-                var (forward, detached) = scanner.Scan(buffer.AsSpan(0, read));
+                ReadOnlyMemory<byte> forward = buffer.AsMemory(0, read);
+                bool detached = false;
+                if (scanner is not null)
+                    (forward, detached) = scanner.Scan(buffer.AsSpan(0, read));
                 if (forward.Length > 0)
                 {
                     await shim.WriteAsync(forward, ct);
@@ -99,7 +96,7 @@ public static class StreamSplice
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            return; // the client disconnected, or the session ended
+            // The client disconnected, or the session ended.
         }
         finally
         {

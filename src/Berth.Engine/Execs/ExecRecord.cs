@@ -25,7 +25,8 @@ public sealed class ExecRecord
 
     public bool AttachStderr { get; set; }
 
-    public string DetachKeys { get; set; } = "";
+    /// <summary>The detach sequence the exec was created with, parsed; empty for the default (as dockerd keeps it).</summary>
+    public byte[] DetachKeys { get; set; } = [];
 
     public List<int>? ConsoleSize { get; set; }
 

@@ -26,7 +26,8 @@ public sealed class ExecService(ContainerService containers)
             throw EngineException.Conflict($"Container {container.Id} is paused, unpause the container before exec");
         if (request.Cmd is null || request.Cmd.Count == 0)
             throw EngineException.Invalid("No exec command specified");
-        if (!Streams.DetachKeys.TryParse(request.DetachKeys, out _))
+        byte[] detachKeys = [];
+        if (!string.IsNullOrEmpty(request.DetachKeys) && !Streams.DetachKeys.TryParse(request.DetachKeys, out detachKeys))
             throw EngineException.Invalid($"Invalid escape keys ({request.DetachKeys}) provided");
         var exec = new ExecRecord
         {
@@ -41,7 +42,7 @@ public sealed class ExecService(ContainerService containers)
             AttachStdin = request.AttachStdin,
             AttachStdout = request.AttachStdout,
             AttachStderr = request.AttachStderr,
-            DetachKeys = request.DetachKeys ?? "",
+            DetachKeys = detachKeys,
             ConsoleSize = request.ConsoleSize is null ? null : [.. request.ConsoleSize.Select(v => (int)v)],
         };
         _execs[exec.Id] = exec;

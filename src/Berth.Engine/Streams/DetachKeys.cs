@@ -8,6 +8,9 @@ public static class DetachKeys
 {
     public const string Default = "ctrl-p,ctrl-q";
 
+    /// <summary>The bytes of <see cref="Default"/>.</summary>
+    public static byte[] DefaultSequence => [16, 17];
+
     /// <summary>The bytes of <paramref name="keys"/> (the default when empty); false when they are not keys docker knows.</summary>
     public static bool TryParse(string? keys, out byte[] sequence)
     {
