@@ -40,8 +40,8 @@ public class CgroupLifecycleTests
 
         var made = record.Created.ToList();
         scope.Manager.Destroy();
-        Assert.All(made, d => Assert.False(Directory.Exists(d), d));
-        Assert.Empty(record.Created);
+        CgroupScope.AssertRemoved(made);
+        Assert.All(record.Created, d => Assert.EndsWith("/berth", d));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class CgroupLifecycleTests
         Assert.DoesNotContain(existing, scope.Manager.Record.Created);
         var made = scope.Manager.Record.Created.ToList();
         scope.Manager.Destroy();
-        Assert.All(made, d => Assert.False(Directory.Exists(d), d));
+        CgroupScope.AssertRemoved(made);
         Assert.True(Directory.Exists(existing));
     }
 

@@ -68,6 +68,14 @@ internal sealed class CgroupScope : IDisposable
         }
     }
 
+    /// <summary>
+    /// Asserts that the directories a manager made are gone after its Destroy, except a shared
+    /// "berth" parent that still holds cgroups of tests running in parallel (on a fresh machine the
+    /// first test makes it, and Destroy rightly leaves it while others use it).
+    /// </summary>
+    public static void AssertRemoved(IEnumerable<string> made) =>
+        Assert.All(made, d => Assert.False(Directory.Exists(d) && (System.IO.Path.GetFileName(d) != "berth" || CgroupDirectories.Children(d).Count == 0), d));
+
     /// <summary>mkdir -p that copes with a concurrent test removing an empty "berth" meanwhile.</summary>
     public static void MakeDirectory(string path)
     {
