@@ -64,41 +64,68 @@ internal static class ShimConnection
         try
         {
             socket.Send(Encoding.UTF8.GetBytes(command + "\n"));
-            var line = new List<byte>(64);
-            var one = new byte[1];
-            while (line.Count < ShimProtocol.MaxLineLength)
+            var line = new LineReader();
+            while (true)
             {
-                if (socket.Receive(one) == 0)
+                int seen = socket.Receive(line.Buffer, SocketFlags.Peek);
+                if (seen == 0)
                     return null;
-                if (one[0] == (byte)'\n')
-                    return Encoding.UTF8.GetString(line.ToArray());
-                line.Add(one[0]);
+                int take = line.Measure(seen);
+                if (socket.Receive(line.Buffer, 0, take, SocketFlags.None) != take)
+                    return null;
+                if (line.Take(take) is { } text)
+                    return text;
             }
-            return null;
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ShimException)
         {
             return null;
         }
     }
 
     /// <summary>
-    /// Reads up to the newline one byte at a time: for attach and exec the stream starts right
-    /// after it, and those bytes belong to the caller.
+    /// Reads up to the newline and not beyond: for attach and exec the stream starts right after it, and those bytes
+    /// belong to the caller. What has arrived is peeked at, and exactly the line taken (two reads, not one per byte).
     /// </summary>
     static async Task<string?> ReadLineAsync(Socket socket, CancellationToken ct)
     {
-        var line = new List<byte>(64);
-        var one = new byte[1];
-        while (line.Count < ShimProtocol.MaxLineLength)
+        var line = new LineReader();
+        while (true)
         {
-            if (await socket.ReceiveAsync(one, SocketFlags.None, ct) == 0)
+            int seen = await socket.ReceiveAsync(line.Buffer, SocketFlags.Peek, ct);
+            if (seen == 0)
                 return null;
-            if (one[0] == (byte)'\n')
-                return Encoding.UTF8.GetString(line.ToArray());
-            line.Add(one[0]);
+            int take = line.Measure(seen);
+            if (await socket.ReceiveAsync(line.Buffer.AsMemory(0, take), SocketFlags.None, ct) != take)
+                return null;
+            if (line.Take(take) is { } text)
+                return text;
         }
-        throw new ShimException(ShimErrorKind.Protocol, $"shim reply longer than {ShimProtocol.MaxLineLength} bytes");
+    }
+
+    /// <summary>A reply line gathered from peeked-then-taken chunks of a socket.</summary>
+    sealed class LineReader
+    {
+        readonly List<byte> _line = new(64);
+
+        public byte[] Buffer { get; } = new byte[512];
+
+        /// <summary>How many of the <paramref name="seen"/> peeked bytes to take: up to the newline, or all.</summary>
+        public int Measure(int seen)
+        {
+            int newline = Buffer.AsSpan(0, seen).IndexOf((byte)'\n');
+            return newline >= 0 ? newline + 1 : seen;
+        }
+
+        /// <summary>Adds the bytes taken; the line once its newline came.</summary>
+        public string? Take(int taken)
+        {
+            bool complete = Buffer[taken - 1] == (byte)'\n';
+            _line.AddRange(Buffer.AsSpan(0, complete ? taken - 1 : taken));
+            if (_line.Count > ShimProtocol.MaxLineLength)
+                throw new ShimException(ShimErrorKind.Protocol, $"shim reply longer than {ShimProtocol.MaxLineLength} bytes");
+            return complete ? Encoding.UTF8.GetString([.. _line]) : null;
+        }
     }
 
     /// <summary>The payload of an <c>ok</c> reply ("" for a bare ok); an <c>error</c> reply as the runtime's message.</summary>
