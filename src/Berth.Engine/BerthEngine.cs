@@ -76,6 +76,7 @@ public sealed class BerthEngine : IAsyncDisposable
     {
         if (!Options.LiveRestore)
             await Containers.StopAllAsync();
+        Networks.WaitForRemovals();
         Volumes.Dispose(unmount: !Options.LiveRestore);
         Registries.Dispose();
         Images.Dispose();

@@ -40,11 +40,27 @@ public sealed partial class ContainerService
             catch (Exception e)
             {
                 Log($"container {container.Id}: auto-remove failed: {e.Message}");
+                SaveIfKept(container);
             }
             return;
         }
         if (restart)
             _ = RestartWithBackoffAsync(container);
+    }
+
+    /// <summary>The recorded exit of an auto-remove container whose removal failed before its record went.</summary>
+    void SaveIfKept(Container container)
+    {
+        if (Store.TryGet(container.Id) is null)
+            return;
+        try
+        {
+            Store.Save(container);
+        }
+        catch (IOException e)
+        {
+            Log($"container {container.Id}: saving its exit: {e.Message}");
+        }
     }
 
     /// <summary>The shim's directory (the runtime's delete logs there) goes once that delete is done.</summary>
@@ -67,7 +83,7 @@ public sealed partial class ContainerService
         container.Shim = null;
         Health?.Stop(container);
         RemoveBundle(BundleOf(container));
-        Networks.Detach(container.Record);
+        container.NetworkReleased = Networks.Detach(container.Record);
         if (exit.OomKilled)
             Publish(container, "oom");
         Publish(container, "die", ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -79,10 +95,11 @@ public sealed partial class ContainerService
             bool ranLong = started is not null && exit.FinishedAt - started.Value > TimeSpan.FromSeconds(10);
             _backoff[container.Id] = ranLong || !_backoff.TryGetValue(container.Id, out var previous) ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromTicks(Math.Min(previous.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
         }
-        // An auto-remove container's record is deleted right after: its exit need not wait for the disk (a crash
-        // before the removal still finds the write in the page cache; only a power cut loses it, and restore then
-        // finds the container gone from the runtime and records it as exited anyway).
-        Store.Save(container, durable: !container.Record.HostConfig.AutoRemove);
+        // An auto-remove container's record is deleted right after, so its exit is not written: a crash before the
+        // removal leaves it "running" on disk, and the next daemon's restore finds its shim gone and ends it the same
+        // way (exit, then removal). A removal that fails writes the exit then (MonitorAsync).
+        if (!container.Record.HostConfig.AutoRemove)
+            Store.Save(container);
         return restart;
     }
 

@@ -55,6 +55,7 @@ public sealed partial class ContainerService
         try
         {
             await container.RuntimeDeleted;
+            await container.NetworkReleased;
             if (Directory.Exists(shimState))
                 Directory.Delete(shimState, recursive: true);
             Directory.CreateDirectory(shimState);
@@ -131,7 +132,7 @@ public sealed partial class ContainerService
             if (mounted)
                 Mounts.TryUnmount(rootfs, UnmountFlags.Detach);
             if (attached)
-                Networks.Detach(record);
+                await Networks.Detach(record);
             RemoveBundle(bundle);
             TryDeleteDirectory(shimState);
             state.Error = e is ShimException or EngineException ? e.Message : $"start: {e.Message}";
@@ -164,7 +165,9 @@ public sealed partial class ContainerService
         state.ManuallyStopped = false;
         container.Shim = shim;
         Health?.Reset(container);
-        Store.Save(container);
+        // A power loss ends the run of an auto-remove container and with it the container: only restart policies (which
+        // auto-remove excludes) need to find "running" on disk after a reboot.
+        Store.Save(container, durable: !record.HostConfig.AutoRemove);
         Publish(container, "start");
         container.Monitor = MonitorAsync(container, shim);
     }

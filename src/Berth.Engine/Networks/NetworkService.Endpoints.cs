@@ -114,7 +114,8 @@ public sealed partial class NetworkService
             }
             catch
             {
-                DetachLocked(record);
+                // Waiting under the lock is safe: a removal does not take it.
+                DetachLocked(record).Wait();
                 throw;
             }
             return path;
@@ -213,22 +214,27 @@ public sealed partial class NetworkService
         ApplyNat(network);
     }
 
-    /// <summary>At stop (exit, kill, daemon restore of a dead container): the namespace, addresses and ports go. Idempotent.</summary>
-    public void Detach(ContainerRecord record)
+    /// <summary>
+    /// At stop (exit, kill, daemon restore of a dead container): the namespace, addresses and ports go. Idempotent. The
+    /// endpoints are gone from every view at once; the returned task ends when the host interfaces are deleted too and
+    /// their addresses free again (<see cref="HostInterfaceRemovals"/>).
+    /// </summary>
+    public Task Detach(ContainerRecord record)
     {
         lock (_lock)
-            DetachLocked(record);
+            return DetachLocked(record);
     }
 
-    void DetachLocked(ContainerRecord record)
+    Task DetachLocked(ContainerRecord record)
     {
         _ports.Release(record.Id);
         StopResolver(record.Id);
         CloseStatistics(record.Id);
+        var addresses = new List<(AddressAllocator, IPAddress)>();
         foreach (var (name, settings) in record.Networks)
         {
             if (_store.TryGet(settings.NetworkID) is { Driver: "bridge" } network && settings.EndpointID.Length > 0)
-                Leave(network, record, settings);
+                Leave(network, record, settings, addresses);
             settings.EndpointID = "";
             settings.Gateway = "";
             settings.IPAddress = "";
@@ -241,16 +247,22 @@ public sealed partial class NetworkService
                 settings.MacAddress = "";
         }
         record.PublishedPorts = null;
-        if (record.HostInterfaces is { } veths)
-        {
-            Sandbox.DeleteHostInterfaces(veths);
-            record.HostInterfaces = null;
-        }
         if (!string.IsNullOrEmpty(record.SandboxKey))
         {
             Sandbox.Delete(record.SandboxKey);
             record.SandboxKey = "";
         }
+        var veths = record.HostInterfaces ?? [];
+        record.HostInterfaces = null;
+        return _removals.Start(veths, addresses);
+    }
+
+    static void Release(AddressAllocator allocator, IPAddress address, List<(AddressAllocator, IPAddress)>? later)
+    {
+        if (later is null)
+            allocator.Release(address);
+        else
+            later.Add((allocator, address));
     }
 
     /// <summary>The endpoint as the network's inspect lists it.</summary>
@@ -262,12 +274,13 @@ public sealed partial class NetworkService
     };
 
     /// <summary>Frees what the container held on the network (its address, names and ports), and says so on the event stream.</summary>
-    void Leave(Network network, ContainerRecord record, EndpointSettings settings)
+    /// <param name="addresses">Where the endpoint's addresses go when they are released later (by the caller); else now.</param>
+    void Leave(Network network, ContainerRecord record, EndpointSettings settings, List<(AddressAllocator, IPAddress)>? addresses = null)
     {
-        if (IPAddress.TryParse(settings.IPAddress, out var ip))
-            _allocators.GetValueOrDefault(network.Id)?.Release(ip);
-        if (IPAddress.TryParse(settings.GlobalIPv6Address, out var ip6))
-            _allocators6.GetValueOrDefault(network.Id)?.Release(ip6);
+        if (IPAddress.TryParse(settings.IPAddress, out var ip) && _allocators.GetValueOrDefault(network.Id) is { } allocator)
+            Release(allocator, ip, addresses);
+        if (IPAddress.TryParse(settings.GlobalIPv6Address, out var ip6) && _allocators6.GetValueOrDefault(network.Id) is { } allocator6)
+            Release(allocator6, ip6, addresses);
         _endpoints.GetValueOrDefault(network.Id)?.Remove(record.Id);
         RemoveNames(network.Id, record.Id);
         if (_published.GetValueOrDefault(network.Id)?.Remove(record.Id) == true)

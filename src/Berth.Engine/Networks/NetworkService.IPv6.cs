@@ -37,7 +37,25 @@ public sealed partial class NetworkService
     static IPAddress? Address6(EndpointSettings settings) => IPAddress.TryParse(settings.GlobalIPv6Address, out var ip6) ? ip6 : null;
 
     /// <summary>The address asked for (<c>--ip</c>, <c>--ip6</c>) reserved, or the next free one.</summary>
-    static IPAddress Take(AddressAllocator allocator, string? wanted)
+    /// <summary>
+    /// An address for an endpoint: the one wanted, or the allocator's next. One that a stopped container's interface still
+    /// holds (being deleted) is waited for; waiting under the lock is safe, as a removal does not take it.
+    /// </summary>
+    IPAddress Take(AddressAllocator allocator, string? wanted)
+    {
+        try
+        {
+            return TakeNow(allocator, wanted);
+        }
+        catch (EngineException) when (_removals.Running)
+        {
+            // Not waited for in the filter: it runs before the allocator's lock is let go, which a removal needs.
+        }
+        _removals.WaitAll();
+        return TakeNow(allocator, wanted);
+    }
+
+    static IPAddress TakeNow(AddressAllocator allocator, string? wanted)
     {
         if (string.IsNullOrEmpty(wanted))
             return allocator.Allocate();

@@ -8,7 +8,8 @@ namespace Berth.Engine.Networks;
 /// <summary>
 /// Networks and the containers' endpoints on them: Docker's predefined networks (bridge, host, none), user-defined
 /// bridge networks, addresses, published ports and their NAT. One lock orders every change; the kernel work of one
-/// change (a link, a table) is done under it, so the in-memory view and the machine never disagree.
+/// change (a link, a table) is done under it, so the in-memory view and the machine never disagree, with one exception:
+/// a stopped container's host interfaces are deleted after its endpoints are gone (<see cref="HostInterfaceRemovals"/>).
 /// </summary>
 public sealed partial class NetworkService
 {
@@ -26,6 +27,7 @@ public sealed partial class NetworkService
     readonly PortMapper _ports = new();
     readonly Lock _lock = new();
     readonly Dictionary<string, AddressAllocator> _allocators = new(StringComparer.Ordinal);
+    readonly HostInterfaceRemovals _removals;
 
     /// <summary>The IPv6 address allocators of the networks with IPv6 (<see cref="Network.EnableIPv6"/>).</summary>
     readonly Dictionary<string, AddressAllocator> _allocators6 = new(StringComparer.Ordinal);
@@ -41,8 +43,12 @@ public sealed partial class NetworkService
         _options = options;
         _events = events;
         _log = log;
+        _removals = new HostInterfaceRemovals(log);
         _store = new NetworkStore(Path.Combine(options.DataRoot, "network"), log);
     }
+
+    /// <summary>At daemon stop: the host interfaces of stopped containers are all deleted.</summary>
+    public void WaitForRemovals() => _removals.WaitAll();
 
     /// <summary>
     /// At daemon start: the predefined networks exist, every bridge network has its bridge and NAT table (after a
