@@ -3,7 +3,8 @@ using Berth.Bench.Engine;
 using Berth.TestSupport;
 
 // Every case runs against berthd and dockerd alternately, through the same docker CLI (v28), with
-// --network none on both (berthd's networks come later); medians and ratios are printed.
+// --network none on both (the engine without its networks; bench/network has run --rm on the default bridge);
+// medians and ratios are printed.
 int iterations = args.Length == 2 && args[0] == "--iterations" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15;
 using var berth = new BerthDaemon();
 using var docker = new DockerDaemon();

@@ -42,6 +42,7 @@ try
     var both = new Samples("network create + run -d (together)");
     var rm = new Samples("docker rm -f");
     var netRm = new Samples("docker network rm");
+    var runRm = new Samples("docker run --rm busybox true (on the default bridge)");
     for (int i = 0; i < iterations; i++)
     {
         foreach (var (name, cli) in engines)
@@ -55,9 +56,10 @@ try
             both.Add(name, ms);
             rm.Time(name, () => Ok(cli(["rm", "-f", id])));
             netRm.Time(name, () => Ok(cli(["network", "rm", net])));
+            runRm.Time(name, () => Ok(cli(["run", "--rm", BerthDaemon.Image, "true"])));
         }
     }
-    results.AddRange([create, run, both, rm, netRm]);
+    results.AddRange([create, run, both, rm, netRm, runRm]);
 
     var targets = engines.Select(e => (e.Name, Targets: StartReceiver(e.Cli))).ToList();
     for (int i = 0; i < iterations; i++)
