@@ -89,8 +89,8 @@ public sealed partial class ImageStore
     /// climbs out of the root ("a -> ../../etc") is refused as dockerd refuses it ("invalid symlink"), not just
     /// neutralised; absolute symlinks are fine, they resolve inside the container's root.
     /// </summary>
-    static ApplyOptions LayerOptions(LayerDirectory target, Digest? diffId)
-        => new() { Whiteouts = target.Whiteouts, ExpectedDiffId = diffId, SymlinksStayInside = true };
+    static ApplyOptions LayerOptions(LayerDirectory target, Digest? diffId, bool skipDiffId = false)
+        => new() { Whiteouts = target.Whiteouts, ExpectedDiffId = diffId, SymlinksStayInside = true, SkipDiffId = skipDiffId };
 
     void UnpackLayer(LeaseHandle lease, Descriptor layer, Digest diffId, string? parent, string name, Action<long>? progress = null)
     {
@@ -132,7 +132,11 @@ public sealed partial class ImageStore
         {
             var target = Snapshotter.LayerDirectory(key);
             using var tee = new TeeStream(tar, writer.Write);
-            applied = LayerApplier.Apply(tee, target.Path, LayerOptions(target, expectedDiffId));
+            // The blob is the uncompressed layer, so its digest (which the writer computes anyway) is the diffID: one
+            // sha256 pass over the layer instead of two.
+            applied = LayerApplier.Apply(tee, target.Path, LayerOptions(target, null, skipDiffId: true));
+            if (expectedDiffId is { } expected && writer.CurrentDigest != expected)
+                throw new StoreException(StoreErrorKind.DataLoss, $"layer diffID mismatch: expected {expected}, got {writer.CurrentDigest}");
         }
         catch
         {
