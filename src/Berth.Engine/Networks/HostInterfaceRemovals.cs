@@ -16,6 +16,12 @@ sealed class HostInterfaceRemovals(Action<string> log)
     /// <summary>Deletes <paramref name="interfaces"/>, then releases <paramref name="addresses"/>; the task never fails.</summary>
     public Task Start(IReadOnlyList<string> interfaces, IReadOnlyList<(AddressAllocator Allocator, IPAddress Address)> addresses)
     {
+        if (interfaces.Count == 0)
+        {
+            foreach (var (allocator, address) in addresses)
+                allocator.Release(address);
+            return Task.CompletedTask;
+        }
         var removal = Task.Run(() =>
         {
             try

@@ -36,10 +36,9 @@ public sealed partial class NetworkService
     /// <summary>The endpoint's IPv6 address, null when its network has none.</summary>
     static IPAddress? Address6(EndpointSettings settings) => IPAddress.TryParse(settings.GlobalIPv6Address, out var ip6) ? ip6 : null;
 
-    /// <summary>The address asked for (<c>--ip</c>, <c>--ip6</c>) reserved, or the next free one.</summary>
     /// <summary>
-    /// An address for an endpoint: the one wanted, or the allocator's next. One that a stopped container's interface still
-    /// holds (being deleted) is waited for; waiting under the lock is safe, as a removal does not take it.
+    /// The address asked for (<c>--ip</c>, <c>--ip6</c>) reserved, or the next free one. One that a stopped container's
+    /// interface still holds (being deleted) is waited for; waiting under the lock is safe, as a removal does not take it.
     /// </summary>
     IPAddress Take(AddressAllocator allocator, string? wanted)
     {
