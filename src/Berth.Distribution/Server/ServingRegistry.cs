@@ -73,12 +73,15 @@ public sealed class ServingRegistry : IAsyncDisposable
                 ProxyCredentials = string.IsNullOrEmpty(config.Proxy?.Username) ? null : new RegistryCredentials(config.Proxy.Username, config.Proxy.Password),
                 Auth = Authentication(config.Auth, $"{url}/token", log),
             });
+            // Before the first request: one could otherwise resume (touch) an upload abandoned long ago.
+            if (purging?.Enabled != false)
+                PurgeUploads(registry, purgeAge, purgeInterval, log);
             await server.StartAsync().ConfigureAwait(false);
             var serving = new ServingRegistry(server, registry, url);
             if (interval is { } every)
                 serving._collector = serving.CollectEveryAsync(every, log);
             if (purging?.Enabled != false)
-                serving._purger = serving.PurgeUploadsAsync(purgeAge, purgeInterval, log);
+                serving._purger = serving.PurgeUploadsEveryAsync(purgeAge, purgeInterval, log);
             return serving;
         }
         catch
@@ -105,29 +108,33 @@ public sealed class ServingRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>Abandoned uploads go at start, then every <paramref name="interval"/>.</summary>
-    async Task PurgeUploadsAsync(TimeSpan age, TimeSpan interval, Action<string> log)
+    /// <summary>Abandoned uploads go every <paramref name="interval"/> (and once at start, before serving).</summary>
+    async Task PurgeUploadsEveryAsync(TimeSpan age, TimeSpan interval, Action<string> log)
     {
         try
         {
             while (true)
             {
-                await Task.Yield();
-                try
-                {
-                    int purged = Registry.Uploads.Purge(DateTimeOffset.UtcNow - age);
-                    if (purged > 0)
-                        log($"registry upload purging removed {purged} uploads untouched for {age.TotalHours:0.##}h");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Images.StoreException)
-                {
-                    log($"registry upload purging: {e.Message}; again in {interval}");
-                }
                 await Task.Delay(interval, _stopping.Token).ConfigureAwait(false);
+                PurgeUploads(Registry, age, interval, log);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    static void PurgeUploads(RegistryServer registry, TimeSpan age, TimeSpan interval, Action<string> log)
+    {
+        try
+        {
+            int purged = registry.Uploads.Purge(DateTimeOffset.UtcNow - age);
+            if (purged > 0)
+                log($"registry upload purging removed {purged} uploads untouched for {age.TotalHours:0.##}h");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Images.StoreException)
+        {
+            log($"registry upload purging: {e.Message}; again in {interval}");
         }
     }
 
