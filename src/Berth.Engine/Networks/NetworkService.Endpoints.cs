@@ -114,8 +114,8 @@ public sealed partial class NetworkService
             }
             catch
             {
-                // Waiting under the lock is safe: a removal does not take it.
-                DetachLocked(record).Wait();
+                // Not waited for: a start that needs an address the deletion still holds waits in Take.
+                _ = DetachLocked(record);
                 throw;
             }
             return path;

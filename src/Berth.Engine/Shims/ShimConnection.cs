@@ -106,7 +106,7 @@ internal static class ShimConnection
     /// <summary>A reply line gathered from peeked-then-taken chunks of a socket.</summary>
     sealed class LineReader
     {
-        readonly List<byte> _line = new(64);
+        List<byte>? _line;
 
         public byte[] Buffer { get; } = new byte[512];
 
@@ -121,6 +121,9 @@ internal static class ShimConnection
         public string? Take(int taken)
         {
             bool complete = Buffer[taken - 1] == (byte)'\n';
+            if (complete && _line is null)
+                return Encoding.UTF8.GetString(Buffer, 0, taken - 1);   // the usual reply: one chunk
+            _line ??= new List<byte>(2 * Buffer.Length);
             _line.AddRange(Buffer.AsSpan(0, complete ? taken - 1 : taken));
             if (_line.Count > ShimProtocol.MaxLineLength)
                 throw new ShimException(ShimErrorKind.Protocol, $"shim reply longer than {ShimProtocol.MaxLineLength} bytes");
