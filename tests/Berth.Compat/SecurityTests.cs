@@ -115,7 +115,37 @@ public sealed class SecurityTests(BerthdFixture fixture) : IClassFixture<BerthdF
         Assert.Equal("NoNewPrivs:0", NoNewPrivs("--security-opt", "no-new-privileges=false"));
     }
 
+    [Fact]
+    public void Writable_cgroups_lets_the_container_make_cgroups_below_its_own_which_go_with_it()
+    {
+        // The container's own cgroup as it sees it: the cgroup2 root (cgroup namespace) or, on v1, the pids hierarchy's bind.
+        const string MakeChild = "if [ \"$(stat -f -c %t /sys/fs/cgroup)\" = 63677270 ]; then d=/sys/fs/cgroup; else d=/sys/fs/cgroup/pids; fi; "
+            + "mkdir $d/child && echo $$ > $d/child/cgroup.procs && echo made";
+        var readOnly = _d.Cli("run", "--rm", Image, "sh", "-c", MakeChild);
+        Assert.Equal(1, readOnly.ExitCode);
+        Assert.Contains("Read-only file system", readOnly.Stderr);
+        Assert.Equal(1, _d.Cli("run", "--rm", "--security-opt", "writable-cgroups=false", Image, "sh", "-c", MakeChild).ExitCode);
+
+        string name = TestIds.New("cgroups-rw");
+        try
+        {
+            string id = _d.Cli("run", "-d", "--name", name, "--security-opt", "writable-cgroups=true", Image, "sh", "-c", MakeChild + " && exec sleep 300")
+                .EnsureSuccess("docker run -d --security-opt writable-cgroups=true").Stdout.Trim();
+            Wait.Until(() => _d.Cli("logs", name).Stdout.Contains("made"), "the container made its child cgroup");
+            string own = Path.Combine(File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/pids", _d.CgroupParent.TrimStart('/'), id);
+            Assert.True(Directory.Exists(Path.Combine(own, "child")), $"no child cgroup in {own}");
+            Assert.Equal("[writable-cgroups=true]", _d.Cli("inspect", "--format", "{{.HostConfig.SecurityOpt}}", name).Stdout.Trim());
+            _d.Cli("rm", "-f", name).EnsureSuccess("docker rm -f");
+            Assert.False(Directory.Exists(own), $"{own} outlived the container");
+        }
+        finally
+        {
+            _d.Cli("rm", "-f", name);
+        }
+    }
+
     [Theory]
+    [InlineData("writable-cgroups=potato", "docker: Error response from daemon: invalid --security-opt 2: \"writable-cgroups=potato\"")]
     [InlineData("foo=bar", "docker: Error response from daemon: invalid --security-opt 2: \"foo=bar\"")]
     [InlineData("no-new-privileges=maybe", "docker: Error response from daemon: invalid --security-opt 2: \"no-new-privileges=maybe\"")]
     public void An_unknown_option_is_docker_s_error_and_creates_nothing(string option, string message)

@@ -53,7 +53,7 @@ public static class SpecBuilder
                 Rlimits = Rlimits(host.Ulimits is { Count: > 0 } ? host.Ulimits : inputs.DefaultUlimits),
                 ConsoleSize = config.Tty && host.ConsoleSize is [var h, var w, ..] && h > 0 && w > 0 ? new ConsoleSize { Height = (uint)h, Width = (uint)w } : null,
             },
-            Mounts = init ? [.. Mounts(record, inputs.ContainerDirectory), ContainerInit.Mount(inputs.Engine.InitPath)] : Mounts(record, inputs.ContainerDirectory),
+            Mounts = init ? [.. Mounts(record, inputs.ContainerDirectory, security), ContainerInit.Mount(inputs.Engine.InitPath)] : Mounts(record, inputs.ContainerDirectory, security),
             Linux = new Berth.Oci.Runtime.Linux
             {
                 CgroupsPath = CgroupsPath(record, inputs.CgroupParent),
@@ -134,16 +134,14 @@ public static class SpecBuilder
         return [.. ulimits.Select(u => new Rlimit { Type = "RLIMIT_" + u.Name.ToUpperInvariant(), Soft = (ulong)u.Soft, Hard = (ulong)u.Hard })];
     }
 
-    static List<Mount> Mounts(ContainerRecord record, string containerDirectory)
+    static List<Mount> Mounts(ContainerRecord record, string containerDirectory, Security.SecurityOptions security)
     {
         var host = record.HostConfig;
         long shm = host.ShmSize > 0 ? host.ShmSize : DockerDefaults.ShmSize;
         var mounts = DockerDefaults.Mounts(shm);
-        if (host.Privileged)
-        {
-            foreach (var m in mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
-                m.Options = [.. m.Options!.Where(o => o != "ro"), "rw"];
-        }
+        // Privileged: /sys and the cgroups read-write; writable-cgroups: the cgroups only (moby's WithMounts).
+        foreach (var m in mounts.Where(m => (host.Privileged && m.Destination == "/sys") || ((host.Privileged || security.WritableCgroups) && m.Type == "cgroup")))
+            m.Options = [.. m.Options!.Where(o => o != "ro"), "rw"];
         foreach (var (file, target) in new[] { ("resolv.conf", "/etc/resolv.conf"), ("hostname", "/etc/hostname"), ("hosts", "/etc/hosts") })
         {
             string source = System.IO.Path.Combine(containerDirectory, file);

@@ -5,23 +5,30 @@ namespace Berth.Engine.Security;
 
 /// <summary>
 /// A container's <c>HostConfig.SecurityOpt</c> as dockerd reads it (moby daemon parseSecurityOpt):
-/// <c>no-new-privileges[=bool]</c>, <c>seccomp=unconfined|builtin|&lt;profile JSON&gt;</c> (the docker CLI
-/// sends a profile file's content), and <c>label=...</c>, <c>apparmor=...</c>, <c>disable</c>, accepted and
+/// <c>no-new-privileges[=bool]</c>, <c>writable-cgroups[=bool]</c> (Docker 28: /sys/fs/cgroup mounted read-write,
+/// so the container can manage cgroups below its own), <c>seccomp=unconfined|builtin|&lt;profile JSON&gt;</c>
+/// (the docker CLI sends a profile file's content), and <c>label=...</c>, <c>apparmor=...</c>, <c>disable</c>, accepted and
 /// without effect on a host with neither SELinux nor AppArmor. <c>key:value</c> is the old spelling of
 /// <c>key=value</c>.
 /// </summary>
-public sealed record SecurityOptions(bool NoNewPrivileges, string? SeccompProfile)
+public sealed record SecurityOptions(bool NoNewPrivileges, string? SeccompProfile, bool WritableCgroups = false)
 {
     /// <param name="noNewPrivileges">The daemon's default (dockerd's --no-new-privileges).</param>
     /// <exception cref="EngineException">Docker's <c>invalid --security-opt N: "..."</c>.</exception>
     public static SecurityOptions Parse(IReadOnlyList<string>? options, bool noNewPrivileges = false)
     {
         string? seccomp = null;
+        bool writableCgroups = false;
         foreach (string option in options ?? [])
         {
             if (option == "no-new-privileges")
             {
                 noNewPrivileges = true;
+                continue;
+            }
+            if (option == "writable-cgroups")
+            {
+                writableCgroups = true;
                 continue;
             }
             if (option == "disable")
@@ -42,11 +49,14 @@ public sealed record SecurityOptions(bool NoNewPrivileges, string? SeccompProfil
                 case "no-new-privileges":
                     noNewPrivileges = ParseBool(value) ?? throw Invalid(2, option);
                     break;
+                case "writable-cgroups":
+                    writableCgroups = ParseBool(value) ?? throw Invalid(2, option);
+                    break;
                 default:
                     throw Invalid(2, option);
             }
         }
-        return new SecurityOptions(noNewPrivileges, seccomp);
+        return new SecurityOptions(noNewPrivileges, seccomp, writableCgroups);
     }
 
     // Go's strconv.ParseBool.

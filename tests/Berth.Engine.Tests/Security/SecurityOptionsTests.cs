@@ -16,6 +16,15 @@ public sealed class SecurityOptionsTests
     public void No_new_privileges_in_every_spelling_docker_takes(string option, bool expected)
         => Assert.Equal(expected, SecurityOptions.Parse([option]).NoNewPrivileges);
 
+    [Theory]
+    [InlineData("writable-cgroups", true)]
+    [InlineData("writable-cgroups=true", true)]
+    [InlineData("writable-cgroups:1", true)]
+    [InlineData("writable-cgroups=false", false)]
+    [InlineData("no-new-privileges", false)]
+    public void Writable_cgroups_in_every_spelling_docker_takes(string option, bool expected)
+        => Assert.Equal(expected, SecurityOptions.Parse([option]).WritableCgroups);
+
     [Fact]
     public void The_daemon_s_no_new_privileges_holds_unless_the_container_turns_it_off()
     {
@@ -37,6 +46,8 @@ public sealed class SecurityOptionsTests
     [InlineData("unknown=something", "invalid --security-opt 2: \"unknown=something\"")]
     [InlineData("systempaths=unconfined", "invalid --security-opt 2: \"systempaths=unconfined\"")]
     [InlineData("no-new-privileges=maybe", "invalid --security-opt 2: \"no-new-privileges=maybe\"")]
+    [InlineData("writable-cgroups=potato", "invalid --security-opt 2: \"writable-cgroups=potato\"")]
+    [InlineData("writeable-cgroups=true", "invalid --security-opt 2: \"writeable-cgroups=true\"")]
     [InlineData("odd=\"q\"", "invalid --security-opt 2: \"odd=\\\"q\\\"\"")]
     public void Unknown_options_are_docker_s_error(string option, string message)
     {
