@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Berth.Images;
 using Berth.Images.Layers;
@@ -99,19 +98,11 @@ public sealed class BuildContext : IDisposable
         var head = new byte[TarFields.BlockSize];
         int n = ReadFully(body, head);
         var magic = head.AsSpan(0, n);
-        if (magic.StartsWith("BZh"u8))
-            throw new BuildContextException("bzip2-compressed build contexts are not supported: send the context as a plain, gzip or zstd tar");
-        if (magic.StartsWith((ReadOnlySpan<byte>)[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))
-            throw new BuildContextException("xz-compressed build contexts are not supported: send the context as a plain, gzip or zstd tar");
         Stream replayed = new PrefixedStream(head.AsMemory(0, n), body, leaveOpen: true);
-        var compression = LayerStreams.Detect(magic);
-        if (compression != LayerCompression.None)
+        if (ArchiveStreams.Detect(magic) != ArchiveCompression.None)
         {
-            Stream inner = compression == LayerCompression.Gzip
-                ? new GZipStream(replayed, CompressionMode.Decompress)
-                : new ZstdSharp.DecompressionStream(replayed);
             isTar = true; // the CLI's IsArchive: anything compressed is an archive
-            return inner;
+            return ArchiveStreams.Decompress(replayed);
         }
         isTar = n == 0 || LooksLikeTar(magic);
         return replayed;

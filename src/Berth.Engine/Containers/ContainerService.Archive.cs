@@ -47,7 +47,7 @@ public sealed partial class ContainerService
 
     /// <summary>
     /// PUT /containers/{id}/archive (<c>docker cp ... CONTAINER:DEST</c>): extracts the tar in <paramref name="content"/>
-    /// (plain, gzip or zstd) into the directory <paramref name="path"/>, symlinks on the way resolved in the container.
+    /// (plain, gzip, bzip2, xz or zstd) into the directory <paramref name="path"/>, symlinks on the way resolved in the container.
     /// Docker's refusals come before anything is written: a path that is missing (404) or no directory, a read-only
     /// root or volume (400). <paramref name="copyUidGid"/> (<c>docker cp -a</c>) gives everything the container user's
     /// ids when it has a user; otherwise the archive's owners are kept.
@@ -82,7 +82,8 @@ public sealed partial class ContainerService
         try
         {
             var options = new ApplyOptions { Whiteouts = WhiteoutMode.None, NoOverwriteDirNonDir = noOverwriteDirNonDir, SymlinksStayInside = true, Owner = owner };
-            LayerApplier.Apply(content, fd, target, options);
+            using var tar = ArchiveStreams.Decompress(content, leaveOpen: true);
+            LayerApplier.Apply(tar, fd, target, options);
         }
         catch (StoreException e)
         {

@@ -5,7 +5,7 @@ using Berth.Linux;
 namespace Berth.Images.Archive;
 
 /// <summary>
-/// Unpacks an image archive (a <c>docker save</c> tar or an OCI layout tar; uncompressed, gzip or zstd) into a new,
+/// Unpacks an image archive (a <c>docker save</c> tar or an OCI layout tar; uncompressed, gzip, bzip2, xz or zstd) into a new,
 /// empty directory, for <see cref="ArchiveReader"/>. An archive is data, not a file system: only regular files and
 /// directories are accepted, plus the symlink shapes legacy archives use for layer files (<c>&lt;id&gt;/layer.tar</c>
 /// pointing at <c>../&lt;id&gt;/layer.tar</c> or <c>../&lt;hex&gt;.tar</c>), which <see cref="ArchiveReader"/> resolves
@@ -32,7 +32,7 @@ public static class ArchiveExtractor
             throw new StoreException(StoreErrorKind.Internal, $"extract archive: open {directory}: {LinuxException.Describe(-root)}");
         try
         {
-            using var tar = LayerStreams.Decompress(archive, out _, leaveOpen: true);
+            using var tar = ArchiveStreams.Decompress(archive, leaveOpen: true);
             using var reader = new TarReader(tar, bufferSize: 256 * 1024);
             int files = 0;
             while (reader.Next() is { } entry)

@@ -37,23 +37,33 @@ public static class LayerStreams
     /// </summary>
     public static Stream Decompress(Stream layer, out LayerCompression compression, bool leaveOpen = false)
     {
-        byte[] head = new byte[6];
-        int n = 0;
-        while (n < head.Length)
-        {
-            int r = layer.Read(head, n, head.Length - n);
-            if (r == 0)
-                break;
-            n += r;
-        }
-        compression = Detect(head.AsSpan(0, n));
-        Stream replayed = new PrefixedStream(head.AsMemory(0, n), layer, leaveOpen);
+        var head = ReadHead(layer);
+        compression = Detect(head.Span);
+        Stream replayed = new PrefixedStream(head, layer, leaveOpen);
         return compression switch
         {
             LayerCompression.Gzip => new GZipStream(replayed, CompressionMode.Decompress, leaveOpen: false),
             LayerCompression.Zstd => new ZstdSharp.DecompressionStream(replayed, leaveOpen: false),
             _ => replayed,
         };
+    }
+
+    /// <summary>The first bytes of <paramref name="stream"/>, enough to tell its compression (fewer at its end).</summary>
+    internal static ReadOnlyMemory<byte> ReadHead(Stream stream)
+    {
+        byte[] head = new byte[6];
+        int n = 0;
+        try
+        {
+            for (int r; n < head.Length && (r = stream.Read(head, n, head.Length - n)) > 0;)
+                n += r;
+        }
+        catch (InvalidDataException e)
+        {
+            // A stream already decompressed by a program that failed (ArchiveStreams) says so on its first read.
+            throw new StoreException(StoreErrorKind.InvalidArgument, $"layer stream is corrupt at uncompressed offset {n}: {e.Message}", e);
+        }
+        return head.AsMemory(0, n);
     }
 
     /// <summary>A stream that compresses what is written to it into <paramref name="output"/>.</summary>

@@ -105,7 +105,8 @@ public sealed partial class ImageStore
             }
             parentUnpacked = parent is null || Metadata.Read(tx => tx.Snapshots(Snapshotter.Name).Get(parent)) is { Kind: Snapshots.SnapshotKind.Committed };
         }
-        using var file = File.OpenRead(layer.Path);
+        // Docker's load takes a layer.tar compressed any way its DecompressStream knows.
+        using var file = ArchiveStreams.Decompress(File.OpenRead(layer.Path));
         StoredLayer stored;
         try
         {

@@ -28,7 +28,7 @@ public sealed record ImportOptions
 public sealed partial class ImageStore
 {
     /// <summary>
-    /// <c>docker import</c>: a root file system tarball (uncompressed, gzip or zstd) becomes a one-layer
+    /// <c>docker import</c>: a root file system tarball (uncompressed, gzip, bzip2, xz or zstd) becomes a one-layer
     /// image. One pass over the archive both stores it uncompressed and unpacks it into the layer's
     /// snapshot, as Docker's import applies it: a bad archive leaves neither.
     /// </summary>
@@ -37,7 +37,9 @@ public sealed partial class ImageStore
         options ??= new ImportOptions();
         var config = options.Config ?? new ExecutionConfig();
         using var lease = LeaseHandle.Create(Metadata);
-        var layer = StoreAndUnpack(lease, archive, "import", parent: null, expectedDiffId: null);
+        StoredLayer layer;
+        using (var tar = ArchiveStreams.Decompress(archive, leaveOpen: true))
+            layer = StoreAndUnpack(lease, tar, "import", parent: null, expectedDiffId: null);
         var now = DateTimeOffset.UtcNow;
         string message = string.IsNullOrEmpty(options.Message) ? $"Imported from {options.Source}" : options.Message;
         var platform = options.Platform ?? Platform.Host;

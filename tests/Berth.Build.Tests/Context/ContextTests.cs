@@ -88,15 +88,20 @@ public sealed class ContextTests : IDisposable
         Write("dir/file.txt", "hello");
         Write(".dockerignore", "Dockerfile\n.dockerignore\n");
         var tar = Pack();
-        foreach (bool gzip in new[] { false, true })
+        // Docker's DecompressStream: gzip and zstd in process, bzip2 and xz through the host's programs.
+        foreach (string? compressor in new[] { null, "gzip", "zstd", "bzip2", "xz" })
         {
             Stream body = new MemoryStream(tar);
-            if (gzip)
+            if (compressor is not null)
             {
-                var compressed = new MemoryStream();
-                using (var z = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-                    z.Write(tar);
-                body = new MemoryStream(compressed.ToArray());
+                string plain = Path.Combine(Scratch, "context.tar");
+                File.WriteAllBytes(plain, tar);
+                using (var run = Process.Start("/bin/sh", ["-c", $"{compressor} -q -c '{plain}' > '{plain}.c'"]))
+                    run.WaitForExit();
+                body = new MemoryStream(File.ReadAllBytes(plain + ".c"));
+                File.Delete(plain);
+                File.Delete(plain + ".c");
+                Assert.NotEqual(tar[..8], ((MemoryStream)body).ToArray()[..8]);
             }
             string root;
             using (var context = BuildContext.Receive(body, null, Scratch))

@@ -158,12 +158,22 @@ public sealed class CopyTests : IDisposable
         using (var gz = new FileStream(Path.Combine(Src, "packed.tgz"), FileMode.Create))
         using (var z = new GZipStream(gz, CompressionLevel.Fastest))
             z.Write(tar.ToArray());
+        // bzip2 and xz through the host's programs, as Docker's DecompressStream runs xz.
+        using (var pack = System.Diagnostics.Process.Start("/bin/sh", ["-c", $"cd '{Src}' && bzip2 -k plain.tar && xz -k plain.tar"]))
+        {
+            pack.WaitForExit();
+            Assert.Equal(0, pack.ExitCode);
+        }
         Copy(new CopyOptions { IsAdd = true, Sources = ["plain.tar"], Destination = "/t1" });
         Copy(new CopyOptions { IsAdd = true, Sources = ["packed.tgz"], Destination = "/t2/" });
         Copy(new CopyOptions { Sources = ["packed.tgz"], Destination = "/t3/" });
+        Copy(new CopyOptions { IsAdd = true, Sources = ["plain.tar.bz2"], Destination = "/t4/" });
+        Copy(new CopyOptions { IsAdd = true, Sources = ["plain.tar.xz"], Destination = "/t5/" });
         Assert.Equal("in", File.ReadAllText(Path.Combine(Dst, "t1/inside/file.txt")));
         Assert.Equal("in", File.ReadAllText(Path.Combine(Dst, "t2/inside/file.txt")));
         Assert.True(File.Exists(Path.Combine(Dst, "t3/packed.tgz")));
+        Assert.Equal("in", File.ReadAllText(Path.Combine(Dst, "t4/inside/file.txt")));
+        Assert.Equal("in", File.ReadAllText(Path.Combine(Dst, "t5/inside/file.txt")));
     }
 
     [Fact]
