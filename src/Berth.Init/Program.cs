@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Berth.Init;
 
 /// <summary>
@@ -9,6 +11,12 @@ namespace Berth.Init;
 static class Program
 {
     public const string Version = "0.1.0";
+
+    /// <summary>The commit this build came from (after '+' in the informational version, as the SDK writes it); "" when unknown.</summary>
+    static string Commit { get; } =
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { } v && v.IndexOf('+') is var plus and >= 0
+            ? v[(plus + 1)..]
+            : "";
 
     static int Main(string[] args)
     {
@@ -25,7 +33,8 @@ static class Program
         }
         if (command.ShowVersion)
         {
-            Output.WriteLine($"berth-init version {Version}");
+            // tini's form ("tini version 0.19.0 - git.de40ad0"), which dockerd and berthd read for InitCommit.
+            Output.WriteLine(Commit.Length == 0 ? $"berth-init version {Version}" : $"berth-init version {Version} - git.{Commit[..Math.Min(7, Commit.Length)]}");
             return 0;
         }
         if (command.ShowHelp)

@@ -18,6 +18,27 @@ public sealed class ContainerLifecycleTests(BerthdFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Info_and_version_report_what_the_runtime_and_the_init_say_of_themselves()
+    {
+        // As dockerd reads runc's and tini's --version: the commit line, and tini's "version X - git.COMMIT".
+        string init = ProcessRunner.Run(RepoPaths.Executable("berth-init"), ["--version"]).EnsureSuccess("berth-init --version").Stdout.Trim();
+        string runtime = ProcessRunner.Run(RepoPaths.Executable("berth-runtime"), ["--version"]).EnsureSuccess("berth-runtime --version").Stdout;
+        string initCommit = init.Contains(" - git.") ? init[(init.IndexOf(" - git.", StringComparison.Ordinal) + 7)..] : "";
+        string runtimeCommit = runtime.Split('\n').FirstOrDefault(l => l.StartsWith("commit: ", StringComparison.Ordinal))?["commit: ".Length..] ?? "";
+        if (Directory.Exists(Path.Combine(RepoPaths.Root, ".git")))
+        {
+            Assert.Matches("^[0-9a-f]{7}$", initCommit);
+            Assert.StartsWith(initCommit, runtimeCommit);
+        }
+        Assert.Equal($"{initCommit}|{runtimeCommit}", _d.Cli("info", "--format", "{{.InitCommit.ID}}|{{.RuncCommit.ID}}").EnsureSuccess("docker info").Stdout.Trim());
+        Assert.Contains($" init version: {initCommit}\n", _d.Cli("info").Stdout);
+        string components = _d.Cli("version", "--format", "{{range .Server.Components}}{{.Name}}={{.Version}}/{{index .Details \"GitCommit\"}} {{end}}")
+            .EnsureSuccess("docker version").Stdout;
+        Assert.Contains($"berth-runtime=0.1.0/{runtimeCommit} ", components);
+        Assert.Contains($"berth-init=0.1.0/{initCommit} ", components);
+    }
+
+    [Fact]
     public void Run_rm_prints_the_output_and_removes_the_container()
     {
         var run = _d.Cli("run", "--rm", "--name", "compat-rm", Image, "echo", "hello from berth");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 
 namespace Berth.Api.Endpoints;
 
@@ -12,6 +13,12 @@ public static class ApiVersion
     public const string EngineVersion = "28.2.2";
 
     public const string BerthVersion = "0.4.0";
+
+    /// <summary>The commit berthd was built from, short (the SDK puts it after '+' in the informational version); "" when unknown.</summary>
+    public static string GitCommit { get; } =
+        typeof(ApiVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { } v && v.IndexOf('+') is var plus and >= 0
+            ? v[(plus + 1)..][..Math.Min(7, v.Length - plus - 1)]
+            : "";
 
     /// <summary>Null when acceptable, else Docker's error text.</summary>
     public static string? Check(string? requested)

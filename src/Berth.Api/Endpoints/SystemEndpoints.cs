@@ -4,6 +4,7 @@ using Berth.Api.Views;
 using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Model;
+using Berth.Engine.Runtimes;
 
 namespace Berth.Api.Endpoints;
 
@@ -45,6 +46,10 @@ public static class SystemEndpoints
     public static SystemVersion Version(BerthEngine engine)
     {
         string kernel = KernelVersion();
+        string commit = ApiVersion.GitCommit.Length == 0 ? "unknown" : ApiVersion.GitCommit;
+        string runtimePath = engine.Options.Runtimes[engine.Options.DefaultRuntime].Path;
+        var runtime = ToolVersions.Runtime(runtimePath);
+        var init = ToolVersions.Init(engine.Options.InitPath);
         return new SystemVersion
         {
             Platform = new SystemVersionPlatform { Name = "Berth Engine" },
@@ -60,20 +65,22 @@ public static class SystemEndpoints
                         ["Arch"] = GoArch(),
                         ["BuildTime"] = "",
                         ["Experimental"] = "false",
-                        ["GitCommit"] = "berth",
+                        ["GitCommit"] = commit,
                         ["GoVersion"] = "dotnet" + Environment.Version,
                         ["KernelVersion"] = kernel,
                         ["MinAPIVersion"] = ApiVersion.Minimum,
                         ["Os"] = "linux",
                     },
                 },
-                new ComponentVersion { Name = "berth", Version = ApiVersion.BerthVersion, Details = new Dictionary<string, string> { ["GitCommit"] = "berth" } },
-                new ComponentVersion { Name = engine.Options.Runtimes[engine.Options.DefaultRuntime].Path.Split('/')[^1], Version = ApiVersion.BerthVersion, Details = new Dictionary<string, string> { ["GitCommit"] = "" } },
+                new ComponentVersion { Name = "berth", Version = ApiVersion.BerthVersion, Details = new Dictionary<string, string> { ["GitCommit"] = commit } },
+                // dockerd's runc and docker-init entries: what the default runtime and the init binary say of themselves.
+                .. runtime is null ? [] : new[] { Component(Path.GetFileName(runtimePath), runtime) },
+                .. init is null ? [] : new[] { Component(Path.GetFileName(engine.Options.InitPath), init) },
             ],
             Version = ApiVersion.EngineVersion,
             ApiVersion = ApiVersion.Current,
             MinAPIVersion = ApiVersion.Minimum,
-            GitCommit = "berth",
+            GitCommit = commit,
             GoVersion = "dotnet" + Environment.Version,
             Os = "linux",
             Arch = GoArch(),
@@ -81,6 +88,9 @@ public static class SystemEndpoints
             BuildTime = "",
         };
     }
+
+    static ComponentVersion Component(string name, ToolVersion version)
+        => new() { Name = name, Version = version.Version, Details = new Dictionary<string, string> { ["GitCommit"] = version.Commit } };
 
     public static SystemInfo Info(BerthEngine engine)
     {
@@ -137,8 +147,8 @@ public static class SystemEndpoints
             Isolation = "",
             InitBinary = engine.Options.InitPath,
             ContainerdCommit = new Commit { ID = "" },
-            RuncCommit = new Commit { ID = "" },
-            InitCommit = new Commit { ID = "" },
+            RuncCommit = new Commit { ID = ToolVersions.Runtime(engine.Options.Runtimes[engine.Options.DefaultRuntime].Path)?.Commit ?? "" },
+            InitCommit = new Commit { ID = ToolVersions.Init(engine.Options.InitPath)?.Commit ?? "" },
             SecurityOptions = v2 ? [SeccompOption(engine), "name=cgroupns"] : [SeccompOption(engine)],
             Warnings = engine.Options.SeccompProfile == Engine.Security.ContainerSeccomp.Builtin ? [] : ["WARNING: daemon is not using the default seccomp profile"],
         };

@@ -114,7 +114,7 @@ internal static class Dispatcher
     }
 
     public static string VersionText() =>
-        $"{RuntimeInfo.Name} version {RuntimeInfo.Version}\nspec: {RuntimeInfo.OciVersion}\n";
+        $"{RuntimeInfo.Name} version {RuntimeInfo.Version}\n{(RuntimeInfo.Commit.Length == 0 ? "" : $"commit: {RuntimeInfo.Commit}\n")}spec: {RuntimeInfo.OciVersion}\n";
 
     static string Usage() => $"""
         NAME:
