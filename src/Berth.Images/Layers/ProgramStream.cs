@@ -52,9 +52,10 @@ internal sealed class ProgramStream : Stream
         {
             await input.CopyToAsync(stdin, 128 * 1024, stop).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception)
         {
-            // The program stopped reading (it failed, or the reader was disposed): its exit status says why.
+            // The program stopped reading (it failed, or the reader was disposed), or the input failed (a client gone
+            // mid-upload): either way the program's stdin ends here, and its exit status says why.
         }
         finally
         {
