@@ -56,10 +56,11 @@ sealed partial class ShimContainer
     }
 
     /// <summary>
-    /// Blocks until the init process has exited, then: drains its output, completes the log,
-    /// closes the attachers, writes exit.json, answers waiters, and deletes the container from the
-    /// runtime (waiters learn the end of that from their connection's end, see <see cref="ShimProtocol.Wait"/>),
-    /// so that berthd's own clean-up runs while the runtime's does.
+    /// Blocks until the init process has exited, then deletes the container from the runtime while it drains
+    /// the output, completes the log, closes the attachers, writes exit.json and answers waiters (waiters learn
+    /// the end of the delete from their connection's end, see <see cref="ShimProtocol.Wait"/>), so that
+    /// berthd's own clean-up runs while the runtime's does. The delete starts at once: its process start-up
+    /// is the longest step after an exit, and the container's processes are all gone by then.
     /// </summary>
     ShimExit RunUntilExit()
     {
@@ -69,27 +70,30 @@ sealed partial class ShimContainer
         // without, leftovers would hold the output pipes open for ever.
         if (_sharesPidNamespace)
             _runtime.Run(["kill", "--all", _options.Id, "KILL"]);
-        foreach (var pump in _pumps)
-            pump.Join();
-        _router.CloseAll();
-        _io.Dispose();
-        var exit = new ShimExit(status.ShellCode, finishedAt, _oom?.Killed() == true);
-        ShimFiles.WriteExit(_options.StateDirectory, exit);
-        Status.MarkExited(exit);
+        // The OOM counter lives in the container's memory cgroup, which the delete removes.
+        bool oomKilled = _oom?.Killed() == true;
+        var deleting = _runtime.Start(["delete", _options.Id]);
         try
         {
-            var deleted = _runtime.Run(["delete", _options.Id]);
+            foreach (var pump in _pumps)
+                pump.Join();
+            _router.CloseAll();
+            _io.Dispose();
+            var exit = new ShimExit(status.ShellCode, finishedAt, oomKilled);
+            ShimFiles.WriteExit(_options.StateDirectory, exit);
+            Status.MarkExited(exit);
+            return exit;
+        }
+        finally
+        {
+            var deleted = deleting.Wait();
             if (!deleted.Succeeded)
             {
                 ShimLog.Write($"delete {_options.Id}: {deleted.Error}; forcing");
                 _runtime.Run(["delete", "--force", _options.Id]);
             }
-        }
-        finally
-        {
             Status.MarkDeleted();
         }
-        return exit;
     }
 
     void StartPumps()
