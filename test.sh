@@ -9,7 +9,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-packages=(build-essential libseccomp2 libseccomp-dev busybox-static procps util-linux runc crun podman docker.io skopeo zstd python3 python3-docker libsqlite3-0 nftables iproute2 docker-registry apache2-utils)
+packages=(build-essential libseccomp2 libseccomp-dev busybox-static procps util-linux runc crun podman docker.io skopeo zstd xz-utils bzip2 python3 python3-docker libsqlite3-0 nftables iproute2 docker-registry apache2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
