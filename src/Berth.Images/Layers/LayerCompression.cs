@@ -53,16 +53,8 @@ public static class LayerStreams
     {
         byte[] head = new byte[6];
         int n = 0;
-        try
-        {
-            for (int r; n < head.Length && (r = stream.Read(head, n, head.Length - n)) > 0;)
-                n += r;
-        }
-        catch (InvalidDataException e)
-        {
-            // A stream already decompressed by a program that failed (ArchiveStreams) says so on its first read.
-            throw new StoreException(StoreErrorKind.InvalidArgument, $"layer stream is corrupt at uncompressed offset {n}: {e.Message}", e);
-        }
+        for (int r; n < head.Length && (r = stream.Read(head, n, head.Length - n)) > 0;)
+            n += r;
         return head.AsMemory(0, n);
     }
 

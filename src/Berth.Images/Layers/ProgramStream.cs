@@ -5,10 +5,10 @@ namespace Berth.Images.Layers;
 
 /// <summary>
 /// "PROGRAM -d -c -q" fed <c>input</c> on its stdin: reading gives its stdout. A failure of the program surfaces at
-/// the end of its output, as the InvalidDataException a corrupt gzip stream gives. Disposing stops the feeding and
+/// the end of its output, as an invalid-argument StoreException with the program's own message. Disposing stops the feeding and
 /// the program (by its own id) and waits for both, so nothing reads <c>input</c> after it.
 /// </summary>
-internal sealed class ProgramStream : Stream
+internal sealed class ProgramStream : ReadOnlyStream
 {
     readonly Process _process;
     readonly Stream _stdout;
@@ -69,8 +69,6 @@ internal sealed class ProgramStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         int n = _stdout.Read(buffer);
@@ -94,7 +92,7 @@ internal sealed class ProgramStream : Stream
     {
         _process.WaitForExit();
         if (_process.ExitCode != 0)
-            throw new InvalidDataException($"{_program}: {_stderr.GetAwaiter().GetResult().Trim()}");
+            throw StoreException.Invalid($"{_program}: {_stderr.GetAwaiter().GetResult().Trim()}");
     }
 
     protected override void Dispose(bool disposing)
@@ -121,24 +119,4 @@ internal sealed class ProgramStream : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

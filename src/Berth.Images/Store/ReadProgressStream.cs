@@ -4,25 +4,9 @@ namespace Berth.Images.Store;
 /// A read-only stream that reports how many bytes were read so far: the "Extracting" bar of a pull, the upload bar of
 /// a push. It disposes its source only when it owns it.
 /// </summary>
-public sealed class ReadProgressStream(Stream source, Action<long>? progress, bool ownsSource = false) : Stream
+public sealed class ReadProgressStream(Stream source, Action<long>? progress, bool ownsSource = false) : ReadOnlyStream
 {
     long _read;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -48,16 +32,6 @@ public sealed class ReadProgressStream(Stream source, Action<long>? progress, bo
         _read += n;
         progress?.Invoke(_read);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
